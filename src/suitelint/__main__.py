@@ -1,0 +1,5 @@
+"""``python -m suitelint``."""
+
+from suitelint.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The engine: diagnostics, rules, registry, file context, suppression, fixes."""

@@ -1,0 +1,211 @@
+"""Lint one file: read, parse once, walk once, dispatch to the selected rules.
+
+The engine returns data (:class:`~suitelint.core.diagnostic.Diagnostic`); it
+never prints or exits.  A rule that raises is disabled for the rest of the
+file and reported as TST002; a file that cannot be read, decoded or parsed
+gets one TST001 finding and nothing else.
+"""
+
+from __future__ import annotations
+
+import ast
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from suitelint.core.context import PARENT, FileContext
+from suitelint.core.diagnostic import Diagnostic, Position, Span
+from suitelint.core.registry import REGISTRY
+from suitelint.core.rule import Rule
+from suitelint.core.source import SourceProblem, decode, read_source
+from suitelint.core.suppression import filter_noqa, filter_per_file
+from suitelint.core.workspace import Workspace
+
+SYNTAX_ERROR = "TST001"
+INTERNAL_ERROR = "TST002"
+
+
+@dataclass
+class FileResult:
+    path: Path
+    display_path: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    source: str | None = None
+    # other files whose content the findings depend on (for caches)
+    dependencies: set[Path] = field(default_factory=set)
+
+
+def selected_rules(workspace: Workspace, path: Path, role: str, select: list[str] | None = None) -> list[type[Rule]]:
+    settings = workspace.settings_for(path)
+    if select is not None:
+        rules = REGISTRY.select(select, (), ())
+    else:
+        rules = REGISTRY.select(settings.select, settings.ignore, settings.extend_select)
+    return [rule for rule in rules if role in rule.applies_to and not rule.engine_rule]
+
+
+def lint_file(
+    path: Path,
+    workspace: Workspace,
+    *,
+    source: str | None = None,
+    select: list[str] | None = None,
+    apply_noqa: bool = True,
+) -> FileResult:
+    """Lint ``path`` (reading it from disk unless ``source`` is given)."""
+    display = workspace.relative(path)
+    result = FileResult(path=path, display_path=display)
+    text: str | SourceProblem = source if source is not None else read_source(path)
+    if isinstance(text, SourceProblem):
+        result.diagnostics.append(_engine_finding(SYNTAX_ERROR, display, text.message, text.line, text.column))
+        return _finish(result, workspace, path, [], apply_noqa, select)
+    result.source = text
+    tree_or_problem = parse(text, display)
+    if isinstance(tree_or_problem, SourceProblem):
+        problem = tree_or_problem
+        result.diagnostics.append(_engine_finding(SYNTAX_ERROR, display, problem.message, problem.line, problem.column))
+        return _finish(result, workspace, path, text.splitlines(), apply_noqa, select)
+
+    pytest = workspace.pytest_for(path)
+    settings = workspace.settings_for(path)
+    role = workspace.role_of(path, pytest)
+    rules = selected_rules(workspace, path, role, select)
+    if pytest.inifile is not None:
+        result.dependencies.add(pytest.inifile)
+    if settings.config_file is not None:
+        result.dependencies.add(settings.config_file)
+    ctx = FileContext(
+        path=path,
+        display_path=display,
+        source=text,
+        tree=tree_or_problem,
+        role=role,
+        settings=settings,
+        pytest=pytest,
+        workspace=workspace,
+        module_name=workspace.module_name(path),
+    )
+    ctx.dependencies = result.dependencies  # type: ignore[attr-defined]
+    run_rules(ctx, rules)
+    result.diagnostics.extend(ctx.diagnostics)
+    return _finish(result, workspace, path, ctx.lines, apply_noqa, select)
+
+
+def _finish(result: FileResult, workspace: Workspace, path: Path, lines: list[str], apply_noqa: bool,
+            select: list[str] | None) -> FileResult:
+    diagnostics = result.diagnostics
+    settings = workspace.settings_for(path)
+    if select is None:
+        # engine findings obey select/ignore like any rule
+        enabled = {r.code for r in REGISTRY.select(settings.select, settings.ignore, settings.extend_select)}
+        diagnostics = [d for d in diagnostics if d.code in enabled]
+    diagnostics = filter_per_file(diagnostics, settings.ignored_codes_for(_root_relative(path, settings.root)))
+    if apply_noqa:
+        diagnostics = filter_noqa(diagnostics, lines)
+    result.diagnostics = sorted(set(diagnostics), key=Diagnostic.sort_key)
+    return result
+
+
+def _root_relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def parse(text: str, filename: str) -> ast.Module | SourceProblem:
+    try:
+        return ast.parse(text, filename=filename)
+    except SyntaxError as exc:
+        line = exc.lineno or 1
+        column = exc.offset or 1
+        detail = f" ({exc.text.strip()!r})" if exc.text and exc.text.strip() and len(exc.text) < 120 else ""
+        return SourceProblem(f"syntax error: {exc.msg}{detail}", line, max(column, 1))
+    except (RecursionError, MemoryError):
+        return SourceProblem("file is too deeply nested for the Python parser")
+    except ValueError as exc:  # e.g. source code string cannot contain null bytes
+        return SourceProblem(f"cannot parse file: {exc}")
+
+
+def run_rules(ctx: FileContext, rule_classes: list[type[Rule]]) -> None:
+    instances = [cls(ctx) for cls in rule_classes]
+    disabled: set[int] = set()
+
+    def guarded(rule: Rule, call: Callable[[], object]) -> None:
+        if id(rule) in disabled:
+            return
+        try:
+            call()
+        except Exception as exc:  # noqa: BLE001 - a crashing rule must not stop the run
+            disabled.add(id(rule))
+            ctx.diagnostics.append(_internal_error(ctx, rule, exc))
+        except RecursionError as exc:  # pragma: no cover
+            disabled.add(id(rule))
+            ctx.diagnostics.append(_internal_error(ctx, rule, exc))
+
+    dispatch: dict[type, list[tuple[Rule, Callable[[ast.AST], object]]]] = {}
+    for rule in instances:
+        for node_type, method in rule.handlers.items():
+            cls = getattr(ast, node_type, None)
+            if cls is not None:
+                dispatch.setdefault(cls, []).append((rule, getattr(rule, method)))
+    for rule in instances:
+        guarded(rule, rule.begin)
+    walk(ctx, dispatch, guarded)
+    for rule in instances:
+        guarded(rule, rule.end)
+
+
+def walk(
+    ctx: FileContext,
+    dispatch: dict[type, list[tuple[Rule, Callable[[ast.AST], object]]]],
+    guarded: Callable[[Rule, Callable[[], object]], None],
+) -> None:
+    """Pre-order, iterative (no recursion limit), parents set before visiting."""
+    stack: list[ast.AST] = [ctx.tree]
+    iter_children = ast.iter_child_nodes
+    import_types = (ast.Import, ast.ImportFrom)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, import_types) and ctx.enclosing_function(node) is not None:
+            ctx.add_import(node)
+        handlers = dispatch.get(type(node))
+        if handlers:
+            for rule, method in handlers:
+                guarded(rule, lambda m=method, n=node: m(n))  # type: ignore[misc]
+        children = list(iter_children(node))
+        for child in children:
+            setattr(child, PARENT, node)
+        children.reverse()
+        stack.extend(children)
+
+
+def _engine_finding(code: str, path: str, message: str, line: int = 1, column: int = 1) -> Diagnostic:
+    rule = REGISTRY.get(code)
+    name = rule.name if rule else code
+    return Diagnostic(path=path, span=Span(Position(line, column), Position(line, column + 1)), code=code,
+                      rule=name, message=message)
+
+
+def _internal_error(ctx: FileContext, rule: Rule, exc: BaseException) -> Diagnostic:
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+    message = (
+        f"internal error in {rule.code} ({rule.name}): {type(exc).__name__}: {exc}{where}; "
+        "the other rules ran; please report this at the suitelint issue tracker"
+    )
+    if len(message) > 400:
+        message = message[:397] + "..."
+    return _engine_finding(INTERNAL_ERROR, ctx.display_path, message)
+
+
+def lint_text(text: str, path: Path, workspace: Workspace, **kwargs: object) -> FileResult:
+    """Lint an in-memory buffer as if it were ``path`` (editors)."""
+    return lint_file(path, workspace, source=text, **kwargs)  # type: ignore[arg-type]
+
+
+def decode_bytes(data: bytes) -> str | SourceProblem:
+    return decode(data)
+
+

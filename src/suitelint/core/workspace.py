@@ -1,0 +1,119 @@
+"""Everything the engine knows about the project around a file.
+
+One ``Workspace`` lives per process (CLI run, flake8 worker, LSP server). It
+caches, per directory, the suitelint settings and the pytest configuration
+that govern a file, and it decides each file's role (test module, conftest,
+pytest plugin, other) the way pytest would.  Project-wide knowledge (module
+map, import graph, fixture index) hangs off it lazily, so that a run that
+needs none of it pays nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from suitelint.config.loader import load_settings
+from suitelint.config.settings import Settings
+from suitelint.core.rule import FileRole
+from suitelint.pytest_model.ini import PytestConfig, find_pytest_config
+
+
+class Workspace:
+    def __init__(
+        self,
+        *,
+        config_file: Path | None = None,
+        overrides: dict[str, Any] | None = None,
+        cwd: Path | None = None,
+    ) -> None:
+        self.config_file = config_file.resolve() if config_file else None
+        self.overrides = {k: v for k, v in (overrides or {}).items() if v is not None}
+        self.cwd = (cwd or Path.cwd()).resolve()
+        self._settings: dict[Path, Settings] = {}
+        self._pytest: dict[Path, PytestConfig] = {}
+        self._packages: dict[Path, tuple[Path, str]] = {}
+        # buffers open in an editor, read instead of the disk
+        self.overlays: dict[Path, str] = {}
+        self.extensions: dict[str, Any] = {}  # project model parts, built lazily
+
+    # -- configuration ---------------------------------------------------------
+    def settings_for(self, path: Path) -> Settings:
+        directory = _directory(path)
+        settings = self._settings.get(directory)
+        if settings is None:
+            if self.config_file is not None:
+                cached = self._settings.get(self.config_file)
+                if cached is None:
+                    cached = load_settings(directory, self.config_file).with_overrides(**self.overrides)
+                    self._settings[self.config_file] = cached
+                settings = cached
+            else:
+                settings = load_settings(directory).with_overrides(**self.overrides)
+            self._settings[directory] = settings
+        return settings
+
+    def pytest_for(self, path: Path) -> PytestConfig:
+        directory = _directory(path)
+        config = self._pytest.get(directory)
+        if config is None:
+            config = find_pytest_config(directory)
+            self._pytest[directory] = config
+        return config
+
+    # -- roles and module names --------------------------------------------------
+    def role_of(self, path: Path, pytest: PytestConfig | None = None) -> str:
+        if path.name == "conftest.py":
+            return FileRole.CONFTEST
+        pytest = pytest or self.pytest_for(path)
+        if pytest.matches_python_files(path):
+            return FileRole.TEST
+        plugin_files = self.extensions.get("plugin_files")
+        if plugin_files is not None and path.resolve() in plugin_files(path):
+            return FileRole.PLUGIN
+        return FileRole.OTHER
+
+    def module_name(self, path: Path) -> str:
+        """The dotted name pytest's default (prepend) import mode gives a file."""
+        directory = _directory(path)
+        entry = self._packages.get(directory)
+        if entry is None:
+            parts: list[str] = []
+            current = directory
+            while (current / "__init__.py").is_file() and current.parent != current:
+                parts.append(current.name)
+                current = current.parent
+            entry = (current, ".".join(reversed(parts)))
+            self._packages[directory] = entry
+        package = entry[1]
+        stem = path.stem if path.suffix == ".py" else path.name
+        if stem == "__init__":
+            return package or directory.name
+        return f"{package}.{stem}" if package else stem
+
+    def relative(self, path: Path) -> str:
+        """A path for display: relative to the working directory when inside it, POSIX."""
+        try:
+            return path.resolve().relative_to(self.cwd).as_posix()
+        except ValueError:
+            return Path(os.path.relpath(path.resolve(), self.cwd)).as_posix() if _same_drive(path, self.cwd) else path.as_posix()
+
+    def read_text(self, path: Path) -> str | None:
+        """A file's text (an open buffer if there is one), None if unreadable."""
+        overlay = self.overlays.get(path.resolve())
+        if overlay is not None:
+            return overlay
+        try:
+            return path.read_text(encoding="utf-8")
+        except (OSError, UnicodeError, ValueError):
+            return None
+
+
+def _directory(path: Path) -> Path:
+    resolved = path.resolve()
+    return resolved if resolved.is_dir() else resolved.parent
+
+
+def _same_drive(a: Path, b: Path) -> bool:
+    return a.resolve().anchor == b.resolve().anchor

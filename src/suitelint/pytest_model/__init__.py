@@ -1,0 +1,1 @@
+"""pytest's view of a project, read statically: ini settings, collection, fixtures."""

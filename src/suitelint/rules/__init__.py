@@ -1,0 +1,1 @@
+"""Every rule, one module per rule, grouped by family (``TSTnxx``)."""

@@ -1,0 +1,1 @@
+"""TST0xx: findings about the linter itself (produced by the engine)."""

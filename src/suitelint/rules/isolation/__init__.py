@@ -1,0 +1,1 @@
+"""TST4xx: test isolation and global state."""
