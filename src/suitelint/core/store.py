@@ -1,0 +1,176 @@
+"""An on-disk store of per-file facts, shared by every process of a run.
+
+Each entry is keyed by a *kind* (``"results"``, ``"imports"``, ``"fixtures"``...)
+and a file path, and is valid while the file's (mtime, size) — or, when only
+the mtime moved, its content hash — is unchanged, for this suitelint version
+and the given ``salt`` (a fingerprint of the configuration that shaped it).
+
+Entries are small pickle files, one per (kind, path), written atomically
+(temporary file + ``os.replace``), so CLI worker processes, flake8 ``-j``
+workers and the language server can all read and write without locks.  A
+corrupted, truncated or foreign-version entry is ignored and rebuilt, never
+trusted.  A cache directory that cannot be written degrades to in-memory
+operation and says so once (``warning``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, TypeVar
+
+from suitelint import __version__
+
+T = TypeVar("T")
+FORMAT = 1
+GITIGNORE = "# created by suitelint: this directory is a cache\n*\n"
+DEFAULT_DIRNAME = ".suitelint_cache"
+
+
+@dataclass(frozen=True)
+class FileStamp:
+    mtime_ns: int
+    size: int
+
+    @classmethod
+    def of(cls, path: Path) -> FileStamp | None:
+        try:
+            stat = path.stat()
+        except OSError:
+            return None
+        return cls(stat.st_mtime_ns, stat.st_size)
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def file_hash(path: Path) -> str | None:
+    try:
+        return content_hash(path.read_bytes())
+    except OSError:
+        return None
+
+
+class Store:
+    """Per-file facts on disk (``directory``) and in memory; ``directory=None`` disables the disk."""
+
+    def __init__(self, directory: Path | None) -> None:
+        self.directory = directory
+        self.memory: dict[tuple[str, str], Any] = {}
+        self.warning: str | None = None
+        self._prepared = False
+
+    # -- locations -------------------------------------------------------------
+    def _entry_path(self, kind: str, path: Path) -> Path:
+        assert self.directory is not None
+        digest = hashlib.blake2b(str(path).encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
+        return self.directory / kind / digest[:2] / f"{digest}.pickle"
+
+    def _prepare(self) -> bool:
+        if self.directory is None:
+            return False
+        if self._prepared:
+            return True
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            ignore = self.directory / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text(GITIGNORE, encoding="utf-8")
+            tag = self.directory / "CACHEDIR.TAG"
+            if not tag.exists():
+                tag.write_text("Signature: 8a477f597d28d172789f06886806bc55\n# suitelint cache\n", encoding="utf-8")
+        except OSError as exc:
+            self._disable(exc)
+            return False
+        self._prepared = True
+        return True
+
+    def _disable(self, exc: OSError) -> None:
+        if self.warning is None:
+            self.warning = (f"cache directory {self.directory} is not writable "
+                            f"({exc.strerror or exc}); continuing without the cache")
+        self.directory = None
+
+    # -- reading and writing -----------------------------------------------------
+    def get(self, kind: str, path: Path, salt: str = "", data: bytes | None = None) -> Any | None:
+        """The stored value for ``path`` if still valid, else None."""
+        key = (kind, str(path))
+        stamp = FileStamp.of(path)
+        cached = self.memory.get(key)
+        if cached is not None and cached[0] == stamp and cached[2] == salt:
+            return cached[3]
+        if self.directory is None or stamp is None:
+            return None
+        try:
+            with self._entry_path(kind, path).open("rb") as handle:
+                entry = pickle.load(handle)
+        except FileNotFoundError:
+            return None
+        except Exception:  # corrupted/truncated/foreign: rebuild, never trust
+            return None
+        if not (isinstance(entry, tuple) and len(entry) == 6 and entry[0] == (FORMAT, __version__)):
+            return None
+        _, entry_path, entry_stamp, entry_hash, entry_salt, value = entry
+        if entry_path != str(path) or entry_salt != salt:
+            return None
+        if entry_stamp != stamp:
+            current = content_hash(data) if data is not None else file_hash(path)
+            if current != entry_hash:
+                return None
+        self.memory[key] = (stamp, entry_hash, salt, value)
+        return value
+
+    def put(self, kind: str, path: Path, value: Any, salt: str = "", data: bytes | None = None) -> None:
+        stamp = FileStamp.of(path)
+        if stamp is None:
+            return
+        digest = content_hash(data) if data is not None else file_hash(path)
+        self.memory[(kind, str(path))] = (stamp, digest, salt, value)
+        if not self._prepare():
+            return
+        target = self._entry_path(kind, path)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    pickle.dump(((FORMAT, __version__), str(path), stamp, digest, salt, value), handle,
+                                protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, target)
+            except BaseException:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+                raise
+        except OSError as exc:
+            self._disable(exc)
+
+    def get_or_compute(self, kind: str, path: Path, compute: Callable[[], T], salt: str = "") -> T:
+        value = self.get(kind, path, salt)
+        if value is None:
+            value = compute()
+            self.put(kind, path, value, salt)
+        return value
+
+
+def store_for(workspace: Any) -> Store:
+    """The workspace's store: ``workspace.extensions["store"]``, created on first use.
+
+    The cache directory is ``workspace.extensions["cache_dir"]`` when set
+    (``None`` there disables the disk cache), else ``.suitelint_cache`` in the
+    project root of the working directory.
+    """
+    store = workspace.extensions.get("store")
+    if store is None:
+        if "cache_dir" in workspace.extensions:
+            directory = workspace.extensions["cache_dir"]
+        else:
+            directory = workspace.settings_for(workspace.cwd).root / DEFAULT_DIRNAME
+        store = workspace.extensions["store"] = Store(Path(directory) if directory is not None else None)
+    return store
