@@ -9,12 +9,13 @@ gets one TST001 finding and nothing else.
 from __future__ import annotations
 
 import ast
+import os
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from suitelint.core.context import PARENT, FileContext
+from suitelint.core.context import FileContext
 from suitelint.core.diagnostic import Diagnostic, Position, Span
 from suitelint.core.registry import REGISTRY
 from suitelint.core.rule import Rule
@@ -100,7 +101,8 @@ def _finish(result: FileResult, workspace: Workspace, path: Path, lines: list[st
         # engine findings obey select/ignore like any rule
         enabled = {r.code for r in REGISTRY.select(settings.select, settings.ignore, settings.extend_select)}
         diagnostics = [d for d in diagnostics if d.code in enabled]
-    diagnostics = filter_per_file(diagnostics, settings.ignored_codes_for(_root_relative(path, settings.root)))
+    if settings.per_file_ignores:
+        diagnostics = filter_per_file(diagnostics, settings.ignored_codes_for(_root_relative(path, settings.root)))
     if apply_noqa:
         diagnostics = filter_noqa(diagnostics, lines)
     result.diagnostics = sorted(set(diagnostics), key=Diagnostic.sort_key)
@@ -108,6 +110,11 @@ def _finish(result: FileResult, workspace: Workspace, path: Path, lines: list[st
 
 
 def _root_relative(path: Path, root: Path) -> str:
+    absolute = Path(os.path.abspath(path))
+    try:
+        return absolute.relative_to(root).as_posix()
+    except ValueError:
+        pass
     try:
         return path.resolve().relative_to(root).as_posix()
     except ValueError:
@@ -157,28 +164,67 @@ def run_rules(ctx: FileContext, rule_classes: list[type[Rule]]) -> None:
         guarded(rule, rule.end)
 
 
+# Fields that never hold child nodes worth visiting: identifiers, constants and
+# the shared singleton nodes of expression contexts and operators.
+_SKIP_FIELDS = frozenset({
+    "ctx", "id", "name", "attr", "arg", "kind", "type_comment", "module", "asname", "level",
+    "is_async", "conversion", "simple", "tag", "op", "ops", "n", "s",
+})
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _child_fields(cls: type) -> tuple[str, ...]:
+    fields = _CHILD_FIELDS.get(cls)
+    if fields is None:
+        if cls is ast.Constant:
+            fields = ()
+        else:
+            fields = tuple(f for f in getattr(cls, "_fields", ()) if f not in _SKIP_FIELDS)
+        _CHILD_FIELDS[cls] = fields
+    return fields
+
+
 def walk(
     ctx: FileContext,
     dispatch: dict[type, list[tuple[Rule, Callable[[ast.AST], object]]]],
     guarded: Callable[[Rule, Callable[[], object]], None],
 ) -> None:
-    """Pre-order, iterative (no recursion limit), parents set before visiting."""
+    """Pre-order, iterative (no recursion limit), parents set before visiting.
+
+    This loop runs once per node of every checked file, so it is written for
+    speed: per-class child-field tables, no generator per node, singletons
+    (``Load``, operators) never visited.
+    """
     stack: list[ast.AST] = [ctx.tree]
-    iter_children = ast.iter_child_nodes
-    import_types = (ast.Import, ast.ImportFrom)
+    pop = stack.pop
+    push = stack.append
+    get_handlers = dispatch.get
+    fields_of = _CHILD_FIELDS
+    node_type = ast.AST
     while stack:
-        node = stack.pop()
-        if isinstance(node, import_types) and ctx.enclosing_function(node) is not None:
-            ctx.add_import(node)
-        handlers = dispatch.get(type(node))
+        node = pop()
+        cls = node.__class__
+        if (cls is ast.Import or cls is ast.ImportFrom) and ctx.enclosing_function(node) is not None:
+            ctx.add_import(node)  # type: ignore[arg-type]
+        handlers = get_handlers(cls)
         if handlers:
             for rule, method in handlers:
                 guarded(rule, lambda m=method, n=node: m(n))  # type: ignore[misc]
-        children = list(iter_children(node))
-        for child in children:
-            setattr(child, PARENT, node)
-        children.reverse()
-        stack.extend(children)
+        fields = fields_of.get(cls)
+        if fields is None:
+            fields = _child_fields(cls)
+        for name in reversed(fields):
+            value = getattr(node, name, None)
+            if value is None:
+                continue
+            if value.__class__ is list:
+                for item in reversed(value):
+                    if isinstance(item, node_type):
+                        item._sl_parent = node  # type: ignore[attr-defined]
+                        push(item)
+            elif isinstance(value, node_type):
+                value._sl_parent = node  # type: ignore[attr-defined]
+                push(value)
 
 
 def _engine_finding(code: str, path: str, message: str, line: int = 1, column: int = 1) -> Diagnostic:

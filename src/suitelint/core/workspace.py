@@ -34,12 +34,18 @@ class Workspace:
         self._settings: dict[Path, Settings] = {}
         self._pytest: dict[Path, PytestConfig] = {}
         self._packages: dict[Path, tuple[Path, str]] = {}
+        # the same caches keyed by a file's unresolved parent (the hot path: no stat, no resolve)
+        self._fast_settings: dict[Path, Settings] = {}
+        self._fast_pytest: dict[Path, PytestConfig] = {}
         # buffers open in an editor, read instead of the disk
         self.overlays: dict[Path, str] = {}
         self.extensions: dict[str, Any] = {}  # project model parts, built lazily
 
     # -- configuration ---------------------------------------------------------
     def settings_for(self, path: Path) -> Settings:
+        fast = self._fast_settings.get(path.parent)
+        if fast is not None:
+            return fast
         directory = _directory(path)
         settings = self._settings.get(directory)
         if settings is None:
@@ -52,15 +58,31 @@ class Workspace:
             else:
                 settings = load_settings(directory).with_overrides(**self.overrides)
             self._settings[directory] = settings
+        if path.suffix == ".py":
+            self._fast_settings[path.parent] = settings
         return settings
 
     def pytest_for(self, path: Path) -> PytestConfig:
+        fast = self._fast_pytest.get(path.parent)
+        if fast is not None:
+            return fast
         directory = _directory(path)
         config = self._pytest.get(directory)
         if config is None:
             config = find_pytest_config(directory)
             self._pytest[directory] = config
+        if path.suffix == ".py":
+            self._fast_pytest[path.parent] = config
         return config
+
+    def clear(self) -> None:
+        """Forget everything learnt from disk (configuration or project files changed)."""
+        self._settings.clear()
+        self._pytest.clear()
+        self._fast_settings.clear()
+        self._fast_pytest.clear()
+        self._packages.clear()
+        self.extensions = {k: v for k, v in self.extensions.items() if k == "cache_dir"}
 
     # -- roles and module names --------------------------------------------------
     def role_of(self, path: Path, pytest: PytestConfig | None = None) -> str:
@@ -76,7 +98,7 @@ class Workspace:
 
     def module_name(self, path: Path) -> str:
         """The dotted name pytest's default (prepend) import mode gives a file."""
-        directory = _directory(path)
+        directory = path.parent if path.suffix == ".py" else _directory(path)
         entry = self._packages.get(directory)
         if entry is None:
             parts: list[str] = []
@@ -94,6 +116,11 @@ class Workspace:
 
     def relative(self, path: Path) -> str:
         """A path for display: relative to the working directory when inside it, POSIX."""
+        absolute = Path(os.path.abspath(path))
+        try:
+            return absolute.relative_to(self.cwd).as_posix()
+        except ValueError:
+            pass
         try:
             return path.resolve().relative_to(self.cwd).as_posix()
         except ValueError:
