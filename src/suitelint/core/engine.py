@@ -18,7 +18,7 @@ from typing import Callable
 from suitelint.core.context import FileContext
 from suitelint.core.diagnostic import Diagnostic, Position, Span
 from suitelint.core.registry import REGISTRY
-from suitelint.core.rule import Rule
+from suitelint.core.rule import TEST_CODE, Rule
 from suitelint.core.source import SourceProblem, decode, read_source
 from suitelint.core.suppression import filter_noqa, filter_per_file
 from suitelint.core.workspace import Workspace
@@ -76,6 +76,9 @@ def lint_file(
         result.dependencies.add(pytest.inifile)
     if settings.config_file is not None:
         result.dependencies.add(settings.config_file)
+    if role in TEST_CODE:
+        # pytest's conftest chain, present or not: a conftest.py added later changes what is visible
+        result.dependencies.update(conftest_chain(path, pytest.rootdir))
     ctx = FileContext(
         path=path,
         display_path=display,
@@ -107,6 +110,21 @@ def _finish(result: FileResult, workspace: Workspace, path: Path, lines: list[st
         diagnostics = filter_noqa(diagnostics, lines)
     result.diagnostics = sorted(set(diagnostics), key=Diagnostic.sort_key)
     return result
+
+
+def conftest_chain(path: Path, rootdir: Path) -> list[Path]:
+    """``conftest.py`` candidates from the file's directory up to the rootdir (nearest first)."""
+    directory = Path(os.path.abspath(path)).parent
+    root = Path(os.path.abspath(rootdir))
+    chain = []
+    while True:
+        candidate = directory / "conftest.py"
+        if candidate != path:
+            chain.append(candidate)
+        if directory == root or directory.parent == directory:
+            break
+        directory = directory.parent
+    return chain
 
 
 def _root_relative(path: Path, root: Path) -> str:

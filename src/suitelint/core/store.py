@@ -84,11 +84,18 @@ class Store:
             tag = self.directory / "CACHEDIR.TAG"
             if not tag.exists():
                 tag.write_text("Signature: 8a477f597d28d172789f06886806bc55\n# suitelint cache\n", encoding="utf-8")
+            probe = self.directory / f".probe-{os.getpid()}"
+            probe.write_bytes(b"")
+            probe.unlink()
         except OSError as exc:
             self._disable(exc)
             return False
         self._prepared = True
         return True
+
+    def writable(self) -> bool:
+        """Prepare the directory now; False (with ``warning`` set) when it cannot be used."""
+        return self._prepare()
 
     def _disable(self, exc: OSError) -> None:
         if self.warning is None:

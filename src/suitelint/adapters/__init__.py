@@ -1,0 +1,1 @@
+"""Adapters that run the suitelint engine inside other tools (flake8)."""

@@ -1,0 +1,308 @@
+"""Linting many files: in-process or in a pool of worker processes.
+
+The unit of work is :func:`lint_one`, which lints ONE path and returns a
+picklable :class:`~suitelint.core.engine.FileResult`; it is also where a
+per-file results cache plugs in (:class:`ResultCache`: look up before
+linting, record after; each process builds its own from its workspace with
+the ``cache_factory`` given to :func:`lint_paths`).  :func:`lint_paths` fans
+the paths out over worker processes (fork where the platform has it, in
+chunks), each building its own :class:`RunWorkspace` from the same
+:class:`WorkspaceSpec`, and returns the findings sorted by path, line, column
+and code, so the result does not depend on the number of jobs.
+
+Selection from the command line follows ruff: ``--select`` replaces the
+configured selection (then ``--ignore``/``--extend-select`` of the command line
+apply to it); without ``--select``, ``--ignore`` and ``--extend-select`` add to
+the configured ones.  :class:`RunWorkspace` does the adding, per settings file.
+"""
+
+from __future__ import annotations
+
+import difflib
+import gc
+import multiprocessing
+import os
+import re
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Callable, Iterator, Protocol, Sequence
+
+from suitelint.config.settings import Settings
+from suitelint.core.diagnostic import Diagnostic
+from suitelint.core.engine import FileResult, lint_file
+from suitelint.core.fixer import apply_fixes
+from suitelint.core.source import read_source
+from suitelint.core.workspace import Workspace
+
+# below this many files a pool costs more than it saves
+MIN_FILES_FOR_POOL = 20
+MAX_FIX_ROUNDS = 10
+BARE_LF = re.compile(r"(?<!\r)\n")
+
+
+@dataclass(frozen=True)
+class WorkspaceSpec:
+    """What a worker process needs to build the same workspace as the parent."""
+
+    cwd: Path
+    config_file: Path | None = None
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    # the on-disk cache (suitelint.core.store): a directory, or off with no_cache
+    cache_dir: Path | None = None
+    no_cache: bool = False
+
+    def build(self) -> RunWorkspace:
+        workspace = RunWorkspace(self)
+        if self.no_cache:
+            workspace.extensions["cache_dir"] = None
+        elif self.cache_dir is not None:
+            workspace.extensions["cache_dir"] = self.cache_dir
+        return workspace
+
+
+class RunWorkspace(Workspace):
+    """A :class:`Workspace` with the command line's rule selection merged into every Settings."""
+
+    def __init__(self, spec: WorkspaceSpec) -> None:
+        overrides: dict[str, Any] = {}
+        if spec.select is not None:
+            overrides = {"select": spec.select, "ignore": spec.ignore, "extend_select": spec.extend_select}
+        super().__init__(config_file=spec.config_file, overrides=overrides, cwd=spec.cwd)
+        self.spec = spec
+        self._merged: dict[int, tuple[Settings, Settings]] = {}
+
+    def settings_for(self, path: Path) -> Settings:
+        settings = super().settings_for(path)
+        if self.spec.select is not None or not (self.spec.ignore or self.spec.extend_select):
+            return settings
+        entry = self._merged.get(id(settings))
+        if entry is None or entry[0] is not settings:
+            merged = replace(
+                settings,
+                ignore=(*settings.ignore, *self.spec.ignore),
+                extend_select=(*settings.extend_select, *self.spec.extend_select),
+            )
+            entry = (settings, merged)
+            self._merged[id(settings)] = entry
+        return entry[1]
+
+
+class ResultCache(Protocol):
+    """A per-file results cache: findings valid while the file and its dependencies are unchanged."""
+
+    def lookup(self, path: Path) -> list[Diagnostic] | None: ...
+
+    def record(self, result: FileResult) -> None: ...
+
+
+# builds a process's cache from its workspace; must be picklable (a class or module-level function)
+CacheFactory = Callable[[Workspace], ResultCache]
+
+
+@dataclass
+class RunResult:
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files_checked: int = 0
+    # display path -> text, for the files with findings (source frames, fixes)
+    sources: dict[str, str] = field(default_factory=dict)
+    # display path -> absolute path of every checked file
+    paths: dict[str, Path] = field(default_factory=dict)
+
+    def source_of(self, display_path: str) -> str | None:
+        """A checked file's text: as linted, or read again (results from a cache carry none)."""
+        text = self.sources.get(display_path)
+        if text is None and display_path in self.paths:
+            read = read_source(self.paths[display_path])
+            if isinstance(read, str):
+                text = self.sources[display_path] = read
+        return text
+
+
+def lint_one(path: Path, workspace: Workspace, cache: ResultCache | None = None) -> FileResult:
+    """Lint one file; the seam where a results cache answers instead of the engine."""
+    if cache is not None:
+        cached = cache.lookup(path)
+        if cached is not None:
+            return FileResult(path=path, display_path=workspace.relative(path), diagnostics=cached)
+    result = lint_file(path, workspace)
+    if cache is not None:
+        cache.record(result)
+    return result
+
+
+def _slim(result: FileResult) -> FileResult:
+    """What travels back from a worker: the source only when there are findings."""
+    if not result.diagnostics:
+        result.source = None
+    return result
+
+
+# -- worker processes ---------------------------------------------------------
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(spec: WorkspaceSpec, cache_factory: CacheFactory | None) -> None:
+    gc.set_threshold(50_000, 50, 100)
+    workspace = spec.build()
+    _WORKER["workspace"] = workspace
+    _WORKER["cache"] = cache_factory(workspace) if cache_factory is not None else None
+
+
+def _lint_chunk(paths: list[Path]) -> list[FileResult]:
+    workspace: Workspace = _WORKER["workspace"]
+    cache: ResultCache | None = _WORKER["cache"]
+    return [_slim(lint_one(path, workspace, cache)) for path in paths]
+
+
+def _pool_context() -> Any:
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else None)
+
+
+def _chunks(paths: Sequence[Path], jobs: int) -> list[list[Path]]:
+    size = max(1, min(50, len(paths) // (jobs * 8)))
+    return [list(paths[i:i + size]) for i in range(0, len(paths), size)]
+
+
+def default_jobs() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+def iter_results(
+    paths: Sequence[Path],
+    workspace: Workspace,
+    *,
+    jobs: int | None = None,
+    cache_factory: CacheFactory | None = None,
+) -> Iterator[FileResult]:
+    """Each file's result, in the order of ``paths``.
+
+    Cached results are looked up in this process first; only the misses are
+    linted, in a process pool when there are enough of them, so that a warm
+    run never pays for starting workers.
+    """
+    jobs = default_jobs() if jobs is None else max(1, jobs)
+    spec = workspace.spec if isinstance(workspace, RunWorkspace) else None
+    if spec is None and not workspace.overrides:
+        spec = WorkspaceSpec(cwd=workspace.cwd, config_file=workspace.config_file)
+    cache = cache_factory(workspace) if cache_factory is not None else None
+    found: dict[int, FileResult] = {}
+    misses: list[int] = []
+    for index, path in enumerate(paths):
+        cached = cache.lookup(path) if cache is not None else None
+        if cached is not None:
+            found[index] = FileResult(path=path, display_path=workspace.relative(path), diagnostics=cached)
+        else:
+            misses.append(index)
+    if jobs == 1 or len(misses) < MIN_FILES_FOR_POOL or spec is None:
+        # (a plain Workspace with overrides cannot be rebuilt in a worker: lint in-process)
+        for index, path in enumerate(paths):
+            result = found.pop(index, None)
+            if result is None:
+                result = lint_file(path, workspace)
+                if cache is not None:
+                    cache.record(result)
+            yield result
+        return
+    chunks = _chunks([paths[i] for i in misses], jobs)
+    executor = ProcessPoolExecutor(
+        max_workers=min(jobs, len(chunks)),
+        mp_context=_pool_context(),
+        initializer=_init_worker,
+        initargs=(spec, cache_factory),
+    )
+    try:
+        futures = [executor.submit(_lint_chunk, chunk) for chunk in chunks]
+        position = 0
+        for future in futures:
+            for result in future.result():
+                while position in found:
+                    yield found.pop(position)
+                    position += 1
+                position += 1
+                yield result
+        while position in found:
+            yield found.pop(position)
+            position += 1
+    finally:
+        # on an error (a configuration error in a worker, Ctrl-C) do not wait for the rest
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+def lint_paths(
+    paths: Sequence[Path],
+    workspace: Workspace,
+    *,
+    jobs: int | None = None,
+    cache_factory: CacheFactory | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> RunResult:
+    """Lint ``paths``; ``progress`` is called with the number of files done after each file."""
+    run = RunResult()
+    for result in iter_results(paths, workspace, jobs=jobs, cache_factory=cache_factory):
+        run.files_checked += 1
+        run.paths[result.display_path] = result.path
+        if result.diagnostics:
+            run.diagnostics.extend(result.diagnostics)
+            if result.source is not None:
+                run.sources[result.display_path] = result.source
+        if progress is not None:
+            progress(run.files_checked)
+    run.diagnostics.sort(key=Diagnostic.sort_key)
+    return run
+
+
+# -- fixes ----------------------------------------------------------------------
+@dataclass
+class FixOutcome:
+    path: Path
+    display_path: str
+    original: str
+    fixed: str
+    diagnostics: list[Diagnostic]  # what remains after fixing
+    fixed_count: int
+
+    @property
+    def changed(self) -> bool:
+        return self.fixed != self.original
+
+    def diff(self) -> str:
+        lines = difflib.unified_diff(
+            self.original.splitlines(keepends=True),
+            self.fixed.splitlines(keepends=True),
+            fromfile=f"a/{self.display_path}",
+            tofile=f"b/{self.display_path}",
+        )
+        return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+
+
+def applicable(diagnostic: Diagnostic, unsafe: bool) -> bool:
+    return diagnostic.fix is not None and (unsafe or diagnostic.fix.is_safe)
+
+
+def fix_file(path: Path, workspace: Workspace, text: str, diagnostics: list[Diagnostic], *,
+             unsafe: bool = False) -> FixOutcome:
+    """Apply fixes to ``text`` until none applies (at most 10 rounds), re-linting after each round."""
+    display = workspace.relative(path)
+    current = text
+    remaining = diagnostics
+    crlf = "\r\n" in text and BARE_LF.search(text) is None
+    for _ in range(MAX_FIX_ROUNDS):
+        fixes = [d.fix for d in remaining if d.fix is not None and applicable(d, unsafe)]
+        if not fixes:
+            break
+        updated = apply_fixes(current, fixes, unsafe=unsafe)
+        if crlf:  # fixes insert "\n"; a file with Windows line endings keeps them
+            updated = BARE_LF.sub("\r\n", updated)
+        if updated == current:
+            break
+        current = updated
+        remaining = lint_file(path, workspace, source=current).diagnostics
+    before = Counter(d.code for d in diagnostics)
+    after = Counter(d.code for d in remaining)
+    fixed_count = sum(max(0, count - after[code]) for code, count in before.items())
+    return FixOutcome(path, display, text, current, list(remaining), fixed_count)
