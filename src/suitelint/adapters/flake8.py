@@ -51,11 +51,12 @@ class Flake8Plugin:
     def __init__(self, tree: ast.AST, filename: str, lines: Sequence[str]) -> None:
         self.filename = filename
         self.lines = lines
+        self.tree = tree if isinstance(tree, ast.Module) else None
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:
         cwd = Path.cwd().resolve()
         workspace = workspace_for(cwd)
         path = checked_path(self.filename, cwd)
-        result = lint_file(path, workspace, source="".join(self.lines), apply_noqa=False)
+        result = lint_file(path, workspace, source="".join(self.lines), apply_noqa=False, tree=self.tree)
         for diagnostic in result.diagnostics:
             yield (diagnostic.line, diagnostic.column - 1, f"{diagnostic.code} {diagnostic.message}", type(self))

@@ -53,8 +53,13 @@ def lint_file(
     source: str | None = None,
     select: list[str] | None = None,
     apply_noqa: bool = True,
+    tree: ast.Module | None = None,
 ) -> FileResult:
-    """Lint ``path`` (reading it from disk unless ``source`` is given)."""
+    """Lint ``path`` (reading it from disk unless ``source`` is given).
+
+    ``tree`` is the already parsed ``source`` when the caller has it (flake8
+    hands its plugins the tree it parsed), so the file is not parsed twice.
+    """
     display = workspace.relative(path)
     result = FileResult(path=path, display_path=display)
     text: str | SourceProblem = source if source is not None else read_source(path)
@@ -62,7 +67,7 @@ def lint_file(
         result.diagnostics.append(_engine_finding(SYNTAX_ERROR, display, text.message, text.line, text.column))
         return _finish(result, workspace, path, [], apply_noqa, select)
     result.source = text
-    tree_or_problem = parse(text, display)
+    tree_or_problem = tree if tree is not None and source is not None else parse(text, display)
     if isinstance(tree_or_problem, SourceProblem):
         problem = tree_or_problem
         result.diagnostics.append(_engine_finding(SYNTAX_ERROR, display, problem.message, problem.line, problem.column))

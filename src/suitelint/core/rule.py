@@ -171,10 +171,12 @@ class Rule:
 
     @classmethod
     def summary(cls) -> str:
-        """The first paragraph of 'What it does', one line."""
+        """The first sentence of 'What it does', one line."""
         text = cls.docs().split("## What it does", 1)[-1].split("##", 1)[0]
-        first = text.strip().split("\n\n", 1)[0]
-        return " ".join(first.split())
+        first = " ".join(text.strip().split("\n\n", 1)[0].split())
+        match = re.search(r"(?<![.e][.g])[.:](\s|$)", first)
+        sentence = first[: match.start()] if match else first
+        return sentence.rstrip(" :") + "."
 
     @classmethod
     def make_diagnostic(cls, path: str, span: Span, message: str, fix: Fix | None = None,

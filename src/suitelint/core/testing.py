@@ -43,6 +43,9 @@ def lint_example(rule: type[Rule], example: Example) -> tuple[list[Diagnostic], 
         target = write_example_project(root, example)
         workspace = Workspace(cwd=root)
         result = lint_file(target, workspace, select=[rule.code])
+        crashes = [d.message for d in result.diagnostics if d.code == "TST002"]
+        if crashes:
+            raise AssertionError(f"{rule.code} crashed on its example: {crashes[0]}")
         diagnostics = [d for d in result.diagnostics if d.code == rule.code]
         fixed = None
         if example.fixed is not None:
@@ -57,4 +60,4 @@ def relint_fixed(rule: type[Rule], example: Example, fixed: str) -> list[Diagnos
         target = write_example_project(root, example)
         target.write_text(fixed, encoding="utf-8")
         result = lint_file(target, Workspace(cwd=root), select=[rule.code])
-        return [d for d in result.diagnostics if d.code == rule.code]
+        return [d for d in result.diagnostics if d.code in (rule.code, "TST001", "TST002")]

@@ -43,8 +43,16 @@ class PytestConfig:
     ini: dict[str, Value] = field(default_factory=dict)
 
     # -- raw access --------------------------------------------------------
+    def _value(self, key: str) -> Value | None:
+        """An ini value, ``-o key=value`` in addopts winning as it does in pytest."""
+        if key != "addopts":
+            override = self.overrides.get(key)
+            if override is not None:
+                return override
+        return self.ini.get(key)
+
     def get_list(self, key: str) -> list[str] | None:
-        value = self.ini.get(key)
+        value = self._value(key)
         if value is None:
             return None
         if isinstance(value, list):
@@ -54,7 +62,7 @@ class PytestConfig:
         return shlex_split(value)
 
     def get_str(self, key: str) -> str | None:
-        value = self.ini.get(key)
+        value = self._value(key)
         if value is None:
             return None
         if isinstance(value, list):
@@ -75,6 +83,24 @@ class PytestConfig:
                 found = arg.split("=", 1)[1]
             elif arg == name and index + 1 < len(args):
                 found = args[index + 1]
+        return found
+
+    @cached_property
+    def overrides(self) -> dict[str, str]:
+        """``-o name=value`` / ``--override-ini=name=value`` in addopts (pytest applies them to the ini)."""
+        found: dict[str, str] = {}
+        args = self.addopts
+        for index, arg in enumerate(args):
+            value: str | None = None
+            if arg in ("-o", "--override-ini") and index + 1 < len(args):
+                value = args[index + 1]
+            elif arg.startswith("--override-ini="):
+                value = arg.split("=", 1)[1]
+            elif arg.startswith("-o") and len(arg) > 2 and not arg.startswith("--"):
+                value = arg[2:]
+            if value is not None and "=" in value:
+                name, _, setting = value.partition("=")
+                found[name.strip()] = setting
         return found
 
     @cached_property
@@ -182,6 +208,7 @@ def _toml_values(table: dict[str, Any]) -> dict[str, Value]:
 
 def _read_ini_section(path: Path, section: str) -> dict[str, Value] | None:
     parser = configparser.ConfigParser(interpolation=None, strict=False)
+    parser.optionxform = str  # type: ignore[assignment,method-assign]  # keys are case-sensitive, as in pytest
     try:
         parser.read_string(path.read_text(encoding="utf-8", errors="replace"), source=str(path))
     except (configparser.Error, OSError, UnicodeError):
@@ -220,6 +247,8 @@ def read_inifile(path: Path) -> dict[str, Value] | None:
         pytest_table = tool["pytest"]
         if "ini_options" in pytest_table and isinstance(pytest_table["ini_options"], dict):
             return _toml_values(pytest_table["ini_options"])
+        if not pytest_table:  # an empty [tool.pytest] holds no configuration: pytest passes it over
+            return None
         return _toml_values(pytest_table)
     if name == "tox.ini":
         return _read_ini_section(path, "pytest")
@@ -234,14 +263,21 @@ INI_NAMES = ("pytest.toml", ".pytest.toml", "pytest.ini", ".pytest.ini", "pyproj
 def find_pytest_config(start: Path) -> PytestConfig:
     """The pytest configuration governing ``start`` (a file or directory)."""
     directory = (start if start.is_dir() else start.parent).resolve()
+    first_pyproject: Path | None = None
     for candidate in (directory, *directory.parents):
         for name in INI_NAMES:
             path = candidate / name
             if path.is_file():
+                if name == "pyproject.toml" and first_pyproject is None:
+                    first_pyproject = path
                 ini = read_inifile(path)
                 if ini is not None:
                     return PytestConfig(rootdir=candidate, inifile=path, ini=ini)
+    # no configuration anywhere: pytest (>= 8.1) takes the nearest pyproject.toml as the
+    # (empty) inifile and its directory as rootdir, and only then looks for setup.py
+    if first_pyproject is not None:
+        return PytestConfig(rootdir=first_pyproject.parent, inifile=first_pyproject)
     for candidate in (directory, *directory.parents):
-        if (candidate / "setup.py").is_file() or (candidate / "pyproject.toml").is_file():
+        if (candidate / "setup.py").is_file():
             return PytestConfig(rootdir=candidate)
     return PytestConfig(rootdir=directory)

@@ -1,0 +1,1 @@
+"""TST2xx: async tests and event loops."""

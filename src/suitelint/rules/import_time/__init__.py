@@ -1,0 +1,1 @@
+"""TST1xx: import-time side effects and collection errors."""

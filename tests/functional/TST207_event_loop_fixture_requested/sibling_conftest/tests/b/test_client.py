@@ -1,0 +1,2 @@
+def test_client(event_loop):
+    assert not event_loop.is_closed()
