@@ -45,6 +45,20 @@ def evict(module_name: str) -> None:
         pass
 
 
+def clear_inference_cache() -> None:
+    """Forget inferred values cached on modules still in the cache.
+
+    After evicting an edited module, modules that imported it may still hold
+    inference results pointing into its old copy (LSP, cross-file edits).
+    """
+    try:
+        from astroid import context
+
+        context._invalidate_cache()
+    except Exception:  # pragma: no cover - astroid moved its private cache
+        pass
+
+
 def _walk(node: Any) -> Iterator[Any]:
     stack = [node]
     while stack:

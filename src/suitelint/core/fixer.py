@@ -23,8 +23,9 @@ def _offset(starts: list[int], text: str, position: Position) -> int:
 
 def apply_edits(text: str, edits: Iterable[Edit]) -> str:
     starts = _offsets(text)
-    ordered = sorted(edits, key=lambda e: (e.span.start, e.span.end), reverse=True)
-    for edit in ordered:
+    # applied back to front; edits at the same position end up in the order given
+    indexed = sorted(enumerate(edits), key=lambda item: (item[1].span.start, item[1].span.end, item[0]))
+    for _, edit in reversed(indexed):
         start = _offset(starts, text, edit.span.start)
         end = _offset(starts, text, edit.span.end)
         text = text[:start] + edit.content + text[end:]

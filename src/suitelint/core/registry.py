@@ -104,5 +104,9 @@ def load_rules() -> None:
     if REGISTRY._loaded:
         return
     REGISTRY._loaded = True
-    for module in sorted(_walk_rule_modules()):
-        importlib.import_module(module)
+    try:
+        for module in sorted(_walk_rule_modules()):
+            importlib.import_module(module)
+    except BaseException:
+        REGISTRY._loaded = False  # a broken rule module must not leave a half-loaded registry
+        raise

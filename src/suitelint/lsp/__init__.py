@@ -1,0 +1,1 @@
+"""The language server (``suitelint lsp``); pygls is imported only below this package."""
