@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 class ModuleMap:
     roots: tuple[Path, ...]
     _cache: dict[str, Path | None] = field(default_factory=dict)
+    _located: dict[tuple[str, tuple[Path, ...]], tuple[Path, Path] | None] = field(default_factory=dict)
+    _namespaces: dict[tuple[str, tuple[Path, ...]], Path | None] = field(default_factory=dict)
 
     def resolve(self, dotted: str) -> Path | None:
         """The file of a project module (a package's ``__init__.py``), or None."""
@@ -39,6 +41,57 @@ class ModuleMap:
                     found = init
                     break
         self._cache[dotted] = found
+        return found
+
+    def locate(self, dotted: str, extra_roots: tuple[Path, ...] = ()) -> tuple[Path, Path] | None:
+        """``(file, root)`` of a project module, trying ``extra_roots`` before the roots.
+
+        The root is the directory the dotted name is relative to, so the
+        files of the module's parent packages are ``root/a/__init__.py``...
+        ``extra_roots`` are directories pytest itself puts first on
+        ``sys.path`` for test code (the base directory of a test module or
+        conftest.py in its default "prepend" import mode).
+        """
+        key = (dotted, extra_roots)
+        if key in self._located:
+            return self._located[key]
+        found: tuple[Path, Path] | None = None
+        parts = dotted.split(".")
+        if all(part.isidentifier() for part in parts):
+            for root in extra_roots:
+                if root in self.roots:
+                    continue
+                base = root.joinpath(*parts)
+                module = base.with_name(base.name + ".py")
+                if module.is_file():
+                    found = (module, root)
+                    break
+                init = base / "__init__.py"
+                if init.is_file():
+                    found = (init, root)
+                    break
+            if found is None:
+                path = self.resolve(dotted)
+                if path is not None:
+                    depth = len(parts) + (1 if path.name == "__init__.py" else 0)
+                    found = (path, path.parents[depth - 1])
+        self._located[key] = found
+        return found
+
+    def namespace_dir(self, dotted: str, extra_roots: tuple[Path, ...] = ()) -> Path | None:
+        """The directory of a namespace package (no ``__init__.py``) under a root, if any."""
+        key = (dotted, extra_roots)
+        if key in self._namespaces:
+            return self._namespaces[key]
+        found: Path | None = None
+        parts = dotted.split(".")
+        if all(part.isidentifier() for part in parts):
+            for root in (*self.roots, *extra_roots):
+                candidate = root.joinpath(*parts)
+                if candidate.is_dir() and not (candidate / "__init__.py").is_file():
+                    found = candidate
+                    break
+        self._namespaces[key] = found
         return found
 
     def is_package(self, dotted: str) -> bool:

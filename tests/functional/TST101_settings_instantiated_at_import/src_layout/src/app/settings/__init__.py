@@ -1,0 +1,4 @@
+from .base import BaseAppSettings as BaseAppSettings
+from .database import DatabaseSettings
+
+__all__ = ["BaseAppSettings", "DatabaseSettings"]

@@ -1,0 +1,3 @@
+from src import cycle_b
+
+VALUE = 1

@@ -1,0 +1,5 @@
+from src.workers.math_worker import square
+
+
+def test_square() -> None:
+    assert square(3) == 9

@@ -1,0 +1,5 @@
+from src.workers.webhook_worker import process
+
+
+def test_process() -> None:
+    assert process({}) is None

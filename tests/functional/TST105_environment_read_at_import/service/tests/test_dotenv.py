@@ -1,0 +1,5 @@
+from service import dotenv_config
+
+
+def test_key() -> None:
+    assert dotenv_config.API_KEY

@@ -1,0 +1,5 @@
+from models import User
+
+
+def create_user() -> User:
+    return User()

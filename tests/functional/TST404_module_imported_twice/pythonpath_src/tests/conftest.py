@@ -1,0 +1,8 @@
+import pytest
+
+from src.models import Base
+
+
+@pytest.fixture
+def metadata():
+    return Base.metadata
