@@ -39,6 +39,7 @@ SAMPLE_TREE = {
                           "    assert True\n",
     "tests/conftest.py": "import time\n\nimport pytest\n\n\n@pytest.fixture\ndef slow():\n    time.sleep(0.5)\n"
                          "    return 1\n",
+    "tests/test_uses_slow.py": "def test_uses_slow(slow):\n    assert slow == 1\n",
     "src/app.py": "import time\n\n\ndef wait():\n    time.sleep(1)\n",
 }
 

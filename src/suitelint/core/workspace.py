@@ -92,7 +92,11 @@ class Workspace:
         if pytest.matches_python_files(path):
             return FileRole.TEST
         plugin_files = self.extensions.get("plugin_files")
-        if plugin_files is not None and path.resolve() in plugin_files(path):
+        if plugin_files is None:
+            from suitelint.pytest_model.fixtures import plugin_files_hook
+
+            plugin_files = self.extensions["plugin_files"] = plugin_files_hook(self)
+        if path.resolve() in plugin_files(path):
             return FileRole.PLUGIN
         return FileRole.OTHER
 

@@ -1,0 +1,1 @@
+"""TST6xx: test bodies."""

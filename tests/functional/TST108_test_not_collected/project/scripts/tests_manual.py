@@ -1,0 +1,2 @@
+def test_by_hand():
+    assert input("ok? ") == "y"

@@ -1,0 +1,6 @@
+import pytest
+
+
+@pytest.fixture
+def order(db):
+    return {"id": 1}

@@ -1,0 +1,1 @@
+pytest_plugins = ["company_testing.fixtures"]

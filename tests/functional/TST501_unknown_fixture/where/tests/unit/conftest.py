@@ -1,0 +1,7 @@
+import pytest
+
+
+@pytest.fixture
+def session(session):
+    session.begin()
+    return session
