@@ -9,6 +9,8 @@ a thin shell over the engine (:mod:`suitelint.core.runner`) and the reporters
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import tempfile
 import gc
 import difflib
 import importlib.util
@@ -172,18 +174,36 @@ def _run(paths: list[Path], workspace: RunWorkspace, args: argparse.Namespace) -
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    with tempfile.TemporaryDirectory(prefix="suitelint-run-") as scratch:
+        return _check(args, Path(scratch))
+
+
+def _check(args: argparse.Namespace, scratch: Path) -> int:
     # astroid and the ast module allocate many small objects: collect less often
     gc.set_threshold(50_000, 50, 100)
     spec = _spec(args)
+    if args.no_cache:
+        # nothing persists, but the processes of this run still share file summaries
+        spec = dataclasses.replace(spec, cache_dir=scratch, no_cache=False)
     workspace = spec.build()
+    cache_warned = False
     if not args.no_cache:
         store = store_for(workspace)
-        if not store.writable() and store.warning and not args.quiet:
-            print(f"suitelint: warning: {store.warning}", file=sys.stderr)
-    paths = discover(args.paths, workspace, force_exclude=args.force_exclude)
+        if not store.writable() and store.warning:
+            cache_warned = True
+            if not args.quiet:
+                print(f"suitelint: warning: {store.warning}", file=sys.stderr)
+    skipped: list[tuple[Path, str]] = []
+    paths = discover(args.paths, workspace, force_exclude=args.force_exclude, skipped=skipped)
+    if not args.quiet:
+        for path, reason in skipped:
+            print(f"suitelint: warning: skipping {workspace.relative(path)}: {reason}", file=sys.stderr)
     if not paths and not args.quiet:
         print("suitelint: warning: no Python files found", file=sys.stderr)
     run = _run(paths, workspace, args)
+    if run.warnings and not cache_warned and not args.quiet:
+        # the cache failed mid-run (disk full), here or in a worker: say so once
+        print(f"suitelint: warning: {run.warnings[0]}", file=sys.stderr)
     with ExitStack() as stack:
         stream = _open_output(args.output, stack)
         if args.diff:

@@ -3,10 +3,15 @@
 The engine returns data (:class:`~suitelint.core.diagnostic.Diagnostic`); it
 never prints or exits.  A rule that raises is disabled for the rest of the
 file and reported as TST002; a file that cannot be read, decoded or parsed
-gets one TST001 finding and nothing else.
+gets one TST001 finding and nothing else.  Each file's rule work runs under
+a :class:`~suitelint.core.guards.FileGuard`: a time budget after which the
+rest of the work is abandoned (one TST002 finding says so), and no import
+of checked code while it runs.
 """
 
 from __future__ import annotations
+
+from suitelint.core.parsing import parse as parse_cached
 
 import ast
 import os
@@ -15,11 +20,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from suitelint.core import guards
 from suitelint.core.context import FileContext
 from suitelint.core.diagnostic import Diagnostic, Position, Span
 from suitelint.core.registry import REGISTRY
 from suitelint.core.rule import TEST_CODE, Rule
-from suitelint.core.source import SourceProblem, decode, read_source
+from suitelint.core.source import SourceProblem, decode, physical_lines, read_source
 from suitelint.core.suppression import filter_noqa, filter_per_file
 from suitelint.core.workspace import Workspace
 
@@ -35,6 +41,8 @@ class FileResult:
     source: str | None = None
     # other files whose content the findings depend on (for caches)
     dependencies: set[Path] = field(default_factory=set)
+    # the time budget ran out: findings may be incomplete (never cached)
+    gave_up: bool = False
 
 
 def selected_rules(workspace: Workspace, path: Path, role: str, select: list[str] | None = None) -> list[type[Rule]]:
@@ -71,7 +79,7 @@ def lint_file(
     if isinstance(tree_or_problem, SourceProblem):
         problem = tree_or_problem
         result.diagnostics.append(_engine_finding(SYNTAX_ERROR, display, problem.message, problem.line, problem.column))
-        return _finish(result, workspace, path, text.splitlines(), apply_noqa, select)
+        return _finish(result, workspace, path, physical_lines(text), apply_noqa, select)
 
     pytest = workspace.pytest_for(path)
     settings = workspace.settings_for(path)
@@ -96,8 +104,13 @@ def lint_file(
         module_name=workspace.module_name(path),
     )
     ctx.dependencies = result.dependencies  # type: ignore[attr-defined]
-    run_rules(ctx, rules)
+    guard = guards.FileGuard(path)
+    with guards.guarding(guard):
+        run_rules(ctx, rules, guard)
     result.diagnostics.extend(ctx.diagnostics)
+    if guard.gave_up and guard.budget is not None:
+        result.gave_up = True
+        result.diagnostics.append(_engine_finding(INTERNAL_ERROR, display, guards.budget_message(guard.budget)))
     return _finish(result, workspace, path, ctx.lines, apply_noqa, select)
 
 
@@ -146,7 +159,7 @@ def _root_relative(path: Path, root: Path) -> str:
 
 def parse(text: str, filename: str) -> ast.Module | SourceProblem:
     try:
-        return ast.parse(text, filename=filename)
+        return parse_cached(text, filename)
     except SyntaxError as exc:
         line = exc.lineno or 1
         column = exc.offset or 1
@@ -158,7 +171,7 @@ def parse(text: str, filename: str) -> ast.Module | SourceProblem:
         return SourceProblem(f"cannot parse file: {exc}")
 
 
-def run_rules(ctx: FileContext, rule_classes: list[type[Rule]]) -> None:
+def run_rules(ctx: FileContext, rule_classes: list[type[Rule]], guard: guards.FileGuard | None = None) -> None:
     instances = [cls(ctx) for cls in rule_classes]
     disabled: set[int] = set()
 
@@ -181,9 +194,13 @@ def run_rules(ctx: FileContext, rule_classes: list[type[Rule]]) -> None:
             if cls is not None:
                 dispatch.setdefault(cls, []).append((rule, getattr(rule, method)))
     for rule in instances:
+        if guard is not None and guard.expired():
+            return
         guarded(rule, rule.begin)
-    walk(ctx, dispatch, guarded)
+    walk(ctx, dispatch, guarded, guard)
     for rule in instances:
+        if guard is not None and guard.expired():
+            return
         guarded(rule, rule.end)
 
 
@@ -211,12 +228,14 @@ def walk(
     ctx: FileContext,
     dispatch: dict[type, list[tuple[Rule, Callable[[ast.AST], object]]]],
     guarded: Callable[[Rule, Callable[[], object]], None],
+    guard: guards.FileGuard | None = None,
 ) -> None:
     """Pre-order, iterative (no recursion limit), parents set before visiting.
 
     This loop runs once per node of every checked file, so it is written for
     speed: per-class child-field tables, no generator per node, singletons
-    (``Load``, operators) never visited.
+    (``Load``, operators) never visited.  Every ``guards.CHECK_EVERY`` nodes
+    it stops if ``guard``'s time budget is spent.
     """
     stack: list[ast.AST] = [ctx.tree]
     pop = stack.pop
@@ -224,7 +243,13 @@ def walk(
     get_handlers = dispatch.get
     fields_of = _CHILD_FIELDS
     node_type = ast.AST
+    countdown = guards.CHECK_EVERY
     while stack:
+        countdown -= 1
+        if not countdown:
+            countdown = guards.CHECK_EVERY
+            if guard is not None and guard.expired():
+                return
         node = pop()
         cls = node.__class__
         if (cls is ast.Import or cls is ast.ImportFrom) and ctx.enclosing_function(node) is not None:

@@ -37,6 +37,7 @@ from suitelint.core.source import read_source
 from suitelint.core.workspace import Workspace
 
 # below this many files a pool costs more than it saves
+MIN_FILES_FOR_PREWARM = 40
 MIN_FILES_FOR_POOL = 20
 MAX_FIX_ROUNDS = 10
 BARE_LF = re.compile(r"(?<!\r)\n")
@@ -111,6 +112,8 @@ class RunResult:
     sources: dict[str, str] = field(default_factory=dict)
     # display path -> absolute path of every checked file
     paths: dict[str, Path] = field(default_factory=dict)
+    # problems that did not stop the run (a cache directory that became unwritable), first one first
+    warnings: list[str] = field(default_factory=list)
 
     def source_of(self, display_path: str) -> str | None:
         """A checked file's text: as linted, or read again (results from a cache carry none)."""
@@ -152,10 +155,39 @@ def _init_worker(spec: WorkspaceSpec, cache_factory: CacheFactory | None) -> Non
     _WORKER["cache"] = cache_factory(workspace) if cache_factory is not None else None
 
 
-def _lint_chunk(paths: list[Path]) -> list[FileResult]:
+def _prewarm_chunk(paths: list[Path]) -> int:
+    """Summaries of ``paths`` into the shared store (failures are left to the lint pass)."""
+    from suitelint.project.cache import summary_of_file
+    from suitelint.pytest_model.fixtures import fixture_index
+
+    workspace: Workspace = _WORKER["workspace"]
+    index = fixture_index(workspace)
+    for path in paths:
+        try:
+            resolved = path.resolve()
+            summary_of_file(workspace, resolved)
+            index.summary(resolved)
+        except Exception:  # noqa: BLE001 - the lint pass reports problems with the file
+            continue
+    return len(paths)
+
+
+def _lint_chunk(paths: list[Path]) -> tuple[list[FileResult], str | None]:
+    """A chunk's results, and the worker's store warning the first time there is one."""
     workspace: Workspace = _WORKER["workspace"]
     cache: ResultCache | None = _WORKER["cache"]
-    return [_slim(lint_one(path, workspace, cache)) for path in paths]
+    results = [_slim(lint_one(path, workspace, cache)) for path in paths]
+    warning = store_warning(workspace)
+    if warning is not None and not _WORKER.get("warned"):
+        _WORKER["warned"] = True
+        return results, warning
+    return results, None
+
+
+def store_warning(workspace: Workspace) -> str | None:
+    """Why this process's cache store stopped writing to disk, if it did."""
+    store = workspace.extensions.get("store")
+    return getattr(store, "warning", None) if store is not None else None
 
 
 def _pool_context() -> Any:
@@ -178,12 +210,14 @@ def iter_results(
     *,
     jobs: int | None = None,
     cache_factory: CacheFactory | None = None,
+    warnings: list[str] | None = None,
 ) -> Iterator[FileResult]:
     """Each file's result, in the order of ``paths``.
 
     Cached results are looked up in this process first; only the misses are
     linted, in a process pool when there are enough of them, so that a warm
-    run never pays for starting workers.
+    run never pays for starting workers.  Workers' store warnings (a cache
+    directory that became unwritable) are appended to ``warnings``.
     """
     jobs = default_jobs() if jobs is None else max(1, jobs)
     spec = workspace.spec if isinstance(workspace, RunWorkspace) else None
@@ -216,10 +250,18 @@ def iter_results(
         initargs=(spec, cache_factory),
     )
     try:
+        if len(misses) >= MIN_FILES_FOR_PREWARM:
+            # one pass that summarises every file (imports, fixtures) into the shared store,
+            # so that no worker summarises the whole project on its own for suite-wide rules
+            for _ in executor.map(_prewarm_chunk, chunks):
+                pass
         futures = [executor.submit(_lint_chunk, chunk) for chunk in chunks]
         position = 0
         for future in futures:
-            for result in future.result():
+            results, warning = future.result()
+            if warning is not None and warnings is not None:
+                warnings.append(warning)
+            for result in results:
                 while position in found:
                     yield found.pop(position)
                     position += 1
@@ -243,7 +285,7 @@ def lint_paths(
 ) -> RunResult:
     """Lint ``paths``; ``progress`` is called with the number of files done after each file."""
     run = RunResult()
-    for result in iter_results(paths, workspace, jobs=jobs, cache_factory=cache_factory):
+    for result in iter_results(paths, workspace, jobs=jobs, cache_factory=cache_factory, warnings=run.warnings):
         run.files_checked += 1
         run.paths[result.display_path] = result.path
         if result.diagnostics:
@@ -252,6 +294,9 @@ def lint_paths(
                 run.sources[result.display_path] = result.source
         if progress is not None:
             progress(run.files_checked)
+    own = store_warning(workspace)
+    if own is not None:
+        run.warnings.insert(0, own)
     run.diagnostics.sort(key=Diagnostic.sort_key)
     return run
 

@@ -13,6 +13,8 @@ argument values and class bases; not function or lambda bodies, not
 
 from __future__ import annotations
 
+from suitelint.core.parsing import parse as parse_cached
+
 import ast
 import builtins
 from collections.abc import Callable, Iterable, Iterator
@@ -64,7 +66,7 @@ SKIPPED_FIELDS = frozenset({"ctx", "op", "ops", "type_comment", "annotation", "r
 def summarize_source(source: str, filename: str = "<module>") -> ModuleSummary:
     """The summary of a module's text; ``parsed=False`` when it does not parse."""
     try:
-        tree = ast.parse(source, filename=filename)
+        tree = parse_cached(source, filename)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return ModuleSummary(parsed=False)
     return summarize(tree, source)

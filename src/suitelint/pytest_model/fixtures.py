@@ -33,6 +33,8 @@ reported through ``ctx.dependencies``.
 
 from __future__ import annotations
 
+from suitelint.core.parsing import parse as parse_cached
+
 import ast
 import difflib
 from dataclasses import dataclass, field
@@ -263,7 +265,7 @@ class FixtureIndex:
             text = self.workspace.read_text(path)
             if text is not None:
                 try:
-                    tree = ast.parse(text, filename=str(path))
+                    tree = parse_cached(text, str(path))
                 except (SyntaxError, ValueError, RecursionError, MemoryError):
                     tree = None
                 if tree is not None:

@@ -12,6 +12,8 @@ modification stamp (or the editor buffer when one is open).
 
 from __future__ import annotations
 
+from suitelint.core.parsing import parse as parse_cached
+
 import ast
 import hashlib
 from dataclasses import dataclass
@@ -248,7 +250,7 @@ def _facts_for(ctx: FileContext, path: Path) -> ModuleFacts | None:
     facts: ModuleFacts | None = None
     if text is not None:
         try:
-            facts = module_facts(ast.parse(text, filename=str(path)))
+            facts = module_facts(parse_cached(text, str(path)))
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             facts = None
     cache[path] = (stamp, facts)
