@@ -1,0 +1,1 @@
+"""TST3xx: mocks."""

@@ -1,0 +1,5 @@
+from orchestration.service import ExecutionService
+
+
+def make_service() -> ExecutionService:
+    return ExecutionService(db=None)

@@ -1,0 +1,3 @@
+class PaymentGateway:
+    async def charge(self, amount):
+        ...

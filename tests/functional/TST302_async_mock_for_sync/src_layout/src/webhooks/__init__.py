@@ -1,0 +1,3 @@
+from webhooks.dispatcher import WebhookDispatcher
+
+__all__ = ["WebhookDispatcher"]

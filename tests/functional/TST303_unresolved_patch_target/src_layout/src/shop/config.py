@@ -1,0 +1,5 @@
+class Settings:
+    api_url = 'https://api.example'
+
+
+settings = Settings()

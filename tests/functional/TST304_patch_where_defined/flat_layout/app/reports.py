@@ -1,0 +1,5 @@
+from app import pricing
+
+
+def report_total(amount, currency):
+    return amount * pricing.current_rate(currency)
