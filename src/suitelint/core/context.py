@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
 from suitelint.core.diagnostic import Diagnostic, Fix, Position, Span
+from suitelint.core.source import physical_lines
 
 if TYPE_CHECKING:
     from suitelint.config.settings import Settings
@@ -53,7 +54,8 @@ class FileContext:
         self.pytest = pytest
         self.workspace = workspace
         self.module_name = module_name or path.stem
-        self.lines = source.splitlines()
+        # numbered as ast numbers them (str.splitlines also splits at form feeds and \u2028)
+        self.lines = physical_lines(source)
         self.diagnostics: list[Diagnostic] = []
         # local imports seen so far by the walk: alias -> qualified name
         self.imports: dict[str, str] = {}
@@ -93,8 +95,23 @@ class FileContext:
         return Span(start, end)
 
     def text(self, node: ast.AST) -> str:
-        """The source text of a node."""
-        return ast.get_source_segment(self.source, node) or ""
+        """The source text of a node (``ast.get_source_segment``, without re-splitting the file per call)."""
+        lineno, end_lineno = getattr(node, "lineno", None), getattr(node, "end_lineno", None)
+        start, end = getattr(node, "col_offset", None), getattr(node, "end_col_offset", None)
+        if lineno is None or end_lineno is None or start is None or end is None:
+            return ""
+        first, last = lineno - 1, end_lineno - 1
+        lines = self._lines_with_ends
+        if not 0 <= first <= last < len(lines):
+            return ""
+        if first == last:
+            return lines[first].encode()[start:end].decode()
+        return "".join([lines[first].encode()[start:].decode(), *lines[first + 1:last],
+                        lines[last].encode()[:end].decode()])
+
+    @cached_property
+    def _lines_with_ends(self) -> list[str]:
+        return physical_lines(self.source, keepends=True)
 
     # -- tree navigation -------------------------------------------------------
     @staticmethod

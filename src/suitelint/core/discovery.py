@@ -12,7 +12,10 @@
   directory, plus ``.git/info/exclude``.  git itself is never run.
 * Links to files are checked; links to directories are not entered during
   the walk (as git, flake8 and ruff do), only when named explicitly; each
-  real directory is walked once and every file returned once.
+  real directory is walked once and every file returned once.  A broken link
+  is returned (linting it reports the missing target); a link loop cannot be
+  resolved at all, so it is left out and reported in ``skipped`` with the
+  reason.
 """
 
 from __future__ import annotations
@@ -42,11 +45,14 @@ class _Frame:
     inside_excluded: bool
 
 
-def discover(paths: Iterable[str | Path], workspace: Workspace, *, force_exclude: bool = False) -> list[Path]:
+def discover(paths: Iterable[str | Path], workspace: Workspace, *, force_exclude: bool = False,
+             skipped: list[tuple[Path, str]] | None = None) -> list[Path]:
     """The files to check for ``paths`` (relative to the workspace's directory), absolute.
 
     ``force_exclude`` applies ``exclude``/``extend-exclude`` to files named
-    explicitly too (pre-commit names every changed file).
+    explicitly too (pre-commit names every changed file).  Files that cannot
+    be checked at all (symbolic link loops) are appended to ``skipped`` with
+    the reason.
     """
     given = [Path(p) for p in paths] or [Path(".")]
     found: list[Path] = []
@@ -59,17 +65,22 @@ def discover(paths: Iterable[str | Path], workspace: Workspace, *, force_exclude
             raise DiscoveryError(f"path does not exist: {raw}")
         if path.is_dir():
             for file in _walk(path, workspace, seen_dirs):
-                _add(file, found, seen_files)
+                _add(file, found, seen_files, skipped)
         else:
             # a file (or a broken link) named explicitly: checked unless --force-exclude excludes it
             if force_exclude and _excluded(workspace.settings_for(path), path):
                 continue
-            _add(path, found, seen_files)
+            _add(path, found, seen_files, skipped)
     return found
 
 
-def _add(path: Path, found: list[Path], seen: set[Path]) -> None:
-    key = Path(os.path.realpath(path))
+def _add(path: Path, found: list[Path], seen: set[Path], skipped: list[tuple[Path, str]] | None) -> None:
+    try:
+        key = path.resolve()
+    except (RuntimeError, OSError):  # a symbolic link loop (RuntimeError before Python 3.13)
+        if skipped is not None:
+            skipped.append((path, "symbolic link loop: the link never leads to a file"))
+        return
     if key not in seen:
         seen.add(key)
         found.append(path)

@@ -71,6 +71,8 @@ class ResultCache:
         return [d if d.path == display else replace(d, path=display) for d in diagnostics]
 
     def record(self, result: FileResult, select: list[str] | None = None) -> None:
+        if result.gave_up:  # findings cut short by the time budget depend on timing: never cache them
+            return
         dependencies = _stamps(p for p in result.dependencies if p != result.path)
         value = (tuple(result.diagnostics), dependencies)
         self.store.put(KIND, result.path, value, _salt(self.workspace, result.path, select))

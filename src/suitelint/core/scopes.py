@@ -28,13 +28,13 @@ def test_or_fixture(ctx: FileContext, node: ast.AST) -> ast.FunctionDef | ast.As
 
 def literal_number(node: ast.AST | None) -> float | None:
     """The value of a numeric literal (``-1`` included), else None."""
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
-        inner = literal_number(node.operand)
-        if inner is None:
-            return None
-        return -inner if isinstance(node.op, ast.USub) else inner
+    sign = 1.0
+    while isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):  # a loop: `- - - 1` nests
+        if isinstance(node.op, ast.USub):
+            sign = -sign
+        node = node.operand
     if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
-        return float(node.value)
+        return sign * float(node.value)
     return None
 
 

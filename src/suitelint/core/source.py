@@ -1,11 +1,24 @@
-"""Reading checked files: bytes -> text, with a clear reason when that fails."""
+"""Reading checked files: bytes -> text, with a clear reason when that fails.
+
+Every failure is a :class:`SourceProblem` whose message says what is wrong
+with the file in the user's terms (a directory, a broken symbolic link, a
+file deleted while the run was going on, permissions), never a traceback.
+"""
 
 from __future__ import annotations
 
+import errno
 import io
+import os
+import re
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
+
+# a physical line as Python counts them: ended by \r\n, \r or \n only (str.splitlines also
+# splits at form feeds, \x1c-\x1e, \x85, \u2028..., which would shift every later line)
+_PHYSICAL_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+_OTHER_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 @dataclass(frozen=True)
@@ -39,9 +52,30 @@ def read_source(path: Path) -> str | SourceProblem:
     except IsADirectoryError:
         return SourceProblem("is a directory, not a Python file")
     except FileNotFoundError:
+        if os.path.islink(path):
+            return SourceProblem(f"broken symbolic link: its target {_link_target(path)} does not exist")
         return SourceProblem("file disappeared before it could be read")
     except PermissionError:
         return SourceProblem("permission denied")
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return SourceProblem("symbolic link loop: the link never leads to a file")
         return SourceProblem(f"cannot read file: {exc.strerror or exc}")
     return decode(data)
+
+
+def _link_target(path: Path) -> str:
+    try:
+        return os.readlink(path)
+    except OSError:  # pragma: no cover - removed in the meantime
+        return "(unknown)"
+
+
+def physical_lines(text: str, keepends: bool = False) -> list[str]:
+    """``text`` split into lines numbered as ``ast`` and the tokenizer number them."""
+    if _OTHER_BREAKS.search(text) is None:  # the common case: str.splitlines agrees
+        return text.splitlines(keepends)
+    lines = _PHYSICAL_LINE.findall(text)
+    if keepends:
+        return lines
+    return [line.rstrip("\r\n") for line in lines]

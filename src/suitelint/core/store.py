@@ -9,8 +9,11 @@ Entries are small pickle files, one per (kind, path), written atomically
 (temporary file + ``os.replace``), so CLI worker processes, flake8 ``-j``
 workers and the language server can all read and write without locks.  A
 corrupted, truncated or foreign-version entry is ignored and rebuilt, never
-trusted.  A cache directory that cannot be written degrades to in-memory
-operation and says so once (``warning``).
+trusted.  A cache directory that cannot be written (at start, or when a
+write fails mid-run: a full disk) degrades to in-memory operation and says
+so once (``warning``; the runner carries workers' warnings to the command).
+Misses and writes are reported to :mod:`suitelint.core.guards`: computing
+another file's entry is shared work, not charged to a file's time budget.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from pathlib import Path
 from typing import Any, Callable, TypeVar
 
 from suitelint import __version__
+from suitelint.core import guards
 
 T = TypeVar("T")
 FORMAT = 1
@@ -106,6 +110,13 @@ class Store:
     # -- reading and writing -----------------------------------------------------
     def get(self, kind: str, path: Path, salt: str = "", data: bytes | None = None) -> Any | None:
         """The stored value for ``path`` if still valid, else None."""
+        value = self._get(kind, path, salt, data)
+        if value is None:
+            # the caller now computes the entry: shared work, not charged to the file being linted
+            guards.store_miss(kind, path)
+        return value
+
+    def _get(self, kind: str, path: Path, salt: str, data: bytes | None) -> Any | None:
         key = (kind, str(path))
         stamp = FileStamp.of(path)
         cached = self.memory.get(key)
@@ -133,6 +144,12 @@ class Store:
         return value
 
     def put(self, kind: str, path: Path, value: Any, salt: str = "", data: bytes | None = None) -> None:
+        try:
+            self._put(kind, path, value, salt, data)
+        finally:
+            guards.store_write(kind, path)
+
+    def _put(self, kind: str, path: Path, value: Any, salt: str, data: bytes | None) -> None:
         stamp = FileStamp.of(path)
         if stamp is None:
             return
