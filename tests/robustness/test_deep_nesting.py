@@ -102,8 +102,6 @@ KNOWN: dict[str, str] = {
     "1,500 nested unary minus": "pytest_model.fixture_defs.body_key: ast.dump recurses (TST503/TST504)",
     "1,500-deep conditional expression": "pytest_model.fixture_defs.body_key: ast.dump recurses (TST503/TST504)",
     "1,500 nested lambdas": "pytest_model.fixture_defs.body_key: ast.dump recurses (TST503/TST504)",
-    "1,500-class inheritance chain in test_deep.py":
-        "rules.asyncio.runners.ClassKinds.is_unittest recurses over bases (TST201)",
 }
 
 

@@ -158,15 +158,24 @@ class ClassKinds:
     def __init__(self, ctx: FileContext) -> None:
         self.ctx = ctx
         self._cache: dict[int, bool | None] = {}
+        self._depth = 0
         self._local: dict[str, ast.ClassDef] = {
             stmt.name: stmt for stmt in ctx.tree.body if isinstance(stmt, ast.ClassDef)
         }
 
+    MAX_DEPTH = 50  # deeper local inheritance chains: cannot tell (None), never a RecursionError
+
     def is_unittest(self, cls: ast.ClassDef) -> bool | None:
         key = id(cls)
         if key not in self._cache:
+            if self._depth >= self.MAX_DEPTH:
+                return None
             self._cache[key] = None  # guards against cycles (class A(B), class B(A))
-            self._cache[key] = self._decide(cls)
+            self._depth += 1
+            try:
+                self._cache[key] = self._decide(cls)
+            finally:
+                self._depth -= 1
         return self._cache[key]
 
     def _decide(self, cls: ast.ClassDef) -> bool | None:
