@@ -8,7 +8,8 @@
   names pydantic-settings classes read (env prefix + field name, or
   ``validation_alias``/``alias``/``env=``): TST408;
 - :func:`module_names`: under which dotted names test code (and the project
-  modules it imports) imports each project file: TST404.
+  modules it imports) imports each project file: TST404; :func:`nested_roots`
+  tells, from the file system alone, whether any file can have two names.
 
 Each is built once per project model (one walk of the tree; summaries come
 from the cache) and reports the files it read, so findings that depend on it
@@ -126,6 +127,36 @@ def env_index(model: ProjectModel, deps: set[Path]) -> dict[str, list[EnvRead]]:
         entry = memo["env_index"] = (index, read_deps)
     deps.update(entry[1])
     return entry[0]
+
+
+def name_roots(model: ProjectModel) -> frozenset[Path]:
+    """Every directory a dotted name of a project file can be relative to (no parsing).
+
+    The project roots, and the root of each test file's own name (pytest's
+    base directory for it).  Every module node of the import graph has one
+    of these as its root: nodes are reached from test files, through the
+    roots, or relative to the root of the importing node.
+    """
+    memo = model.memo.setdefault("suite", {})
+    found = memo.get("name_roots")
+    if found is None:
+        roots = set(model.modules.roots)
+        for path in project_files(model):
+            if is_test_code(model, path):
+                roots.add(model.node_for_file(path, model.workspace.module_name(path)).root)
+        found = memo["name_roots"] = frozenset(roots)
+    return found
+
+
+def nested_roots(model: ProjectModel, extra: Path) -> bool:
+    """Whether any file can be importable under two dotted names: one name root inside another.
+
+    A file's dotted name is its path relative to the root it is reached
+    from, so two names for one file need two roots, one inside the other.
+    ``extra`` is the root of the checked file's own node.
+    """
+    roots = name_roots(model) | {extra}
+    return any(parent in roots for root in roots for parent in root.parents)
 
 
 @dataclass(frozen=True)

@@ -57,6 +57,13 @@ TRY_NODES: tuple[type[ast.stmt], ...] = (ast.Try, *((ast.TryStar,) if hasattr(as
 COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 # attributes of calls that may write the environment (os.environ.update/setdefault, <mp>.setenv, patch.dict)
 ENV_WRITE_ATTRS = frozenset({"update", "setdefault", "setenv", "dict"})
+# last names of the calls `_record_call` looks at besides collecting them (env reads and writes, dotenv
+# loaders, sys.modules updates): a method call with another name, in a body whose calls are not
+# collected, needs no name resolution
+CALL_ATTRS_OF_INTEREST = frozenset({
+    *(name.rsplit(".", 1)[-1] for name in (ENVIRON_GET, GETENV, *DOTENV_LOADERS)),
+    "update", "setdefault", *ENV_WRITE_ATTRS,
+})
 # fields never holding code worth walking (annotations are not evaluated for our purposes)
 SKIPPED_FIELDS = frozenset({"ctx", "op", "ops", "type_comment", "annotation", "returns", "type_params",
                             "id", "attr", "arg", "kind", "conversion", "is_async", "name", "names", "level",
@@ -441,6 +448,14 @@ class _Builder:
         push = stack.append
         function_scope = frame.scope == "function"
         track_vars = bool(self.env_vars) and frame.import_time
+        # a Name matters only when it may be a use of an env variable or a function local
+        names_matter = track_vars or function_scope
+        fields_of = _FIELDS
+        node_type = ast.AST
+        name_type = ast.Name
+        constant_type = ast.Constant
+        keyword_type = ast.keyword
+        comprehension_type = ast.comprehension
         while stack:
             node, above = pop()
             kind = type(node)
@@ -483,22 +498,36 @@ class _Builder:
             elif kind in COMPREHENSIONS and not frame.condition:
                 self._expr(node, above, frame.under("if"))  # type: ignore[arg-type]
                 continue
-            children: list[tuple[ast.AST, ast.AST]] = []
-            for field in _expr_fields(kind):
+            # children pushed last-first so that they pop in source order; constants (and names that
+            # cannot matter here) are never pushed: visiting them does nothing
+            fields = fields_of.get(kind)
+            if fields is None:
+                fields = _fields(kind)
+            for field in reversed(fields):
                 value = getattr(node, field)
                 if value is None:
                     continue
-                if type(value) is list:
-                    for item in value:
-                        if isinstance(item, ast.AST):
-                            if type(item) is ast.keyword or type(item) is ast.comprehension:
-                                children.extend((child, node) for child in _inner(item))
-                            else:
-                                children.append((item, node))
-                elif isinstance(value, ast.AST):
-                    children.append((value, node))
-            children.reverse()
-            stack.extend(children)
+                if value.__class__ is list:
+                    for item in reversed(value):
+                        item_kind = item.__class__
+                        if item_kind is keyword_type:
+                            child = item.value
+                            if child.__class__ is not constant_type and (
+                                    names_matter or child.__class__ is not name_type):
+                                push((child, node))
+                        elif item_kind is comprehension_type:
+                            for child in reversed(item.ifs):
+                                push((child, node))
+                            push((item.iter, node))
+                            push((item.target, node))
+                        elif item_kind is constant_type or (item_kind is name_type and not names_matter):
+                            continue
+                        elif isinstance(item, node_type):
+                            push((item, node))
+                elif value.__class__ is constant_type or (value.__class__ is name_type and not names_matter):
+                    continue
+                elif isinstance(value, node_type):
+                    push((value, node))
 
     def _local(self, name: str, frame: Frame) -> None:
         if name not in self.fn_globals.get(frame.function, ()):
@@ -700,7 +729,14 @@ class _Builder:
                         frame.owner if frame.scope == "class" else "", frame.condition)
 
     def _record_call(self, node: ast.Call, parent: ast.AST | None, frame: Frame) -> None:
-        written = dotted(node.func)
+        func = node.func
+        if (func.__class__ is ast.Attribute and frame.scope == "function"
+                and func.attr not in CALL_ATTRS_OF_INTEREST
+                and (frame.main_guard or frame.function not in self.function_calls)):
+            # a method call in a body whose calls are not collected: `x.attr(...)` resolves to
+            # `....attr`, which is none of the calls recorded below, so its callee is not needed
+            return
+        written = dotted(func)
         callee = self._resolve(written, frame) if written is not None else None
         if frame.import_time:
             self.calls.append(self._call_site(node, callee, written, frame))
@@ -938,17 +974,7 @@ def _fields(kind: type) -> tuple[str, ...]:
     return found
 
 
-_stmt_fields = _expr_fields = _fields
-
-
-def _inner(node: ast.AST) -> Iterator[ast.AST]:
-    """The expressions of a keyword argument or a comprehension clause."""
-    if type(node) is ast.keyword:
-        yield node.value
-    else:
-        yield node.target  # type: ignore[attr-defined]
-        yield node.iter  # type: ignore[attr-defined]
-        yield from node.ifs  # type: ignore[attr-defined]
+_stmt_fields = _fields
 
 
 def _shorten(text: str) -> str:

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from suitelint.core.rule import Invalid, Rule, Valid
 from suitelint.project.graph import ModuleNode, ProjectModel, depend, model_for, span_of
-from suitelint.project.suite import module_names
+from suitelint.project.suite import module_names, nested_roots
 from suitelint.project.summary import ImportSite
 
 MODELS = "from enum import Enum\n\n\nclass Role(Enum):\n    ADMIN = 'admin'\n"
@@ -81,8 +81,8 @@ class ModuleImportedTwice(Rule):
             for target in targets:
                 if self._has_other_names(model, target):
                     candidates.append((site.loc.line, target, site))
-        if not candidates:
-            return
+        if not candidates or not nested_roots(model, node.root):
+            return  # no project file has two dotted names: nothing to compare, nothing to parse
         deps: set[Path] = set()
         index = module_names(model, deps)
         depend(ctx, deps)
