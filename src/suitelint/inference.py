@@ -52,7 +52,7 @@ class _BoundedMaxInferred:
     def __get__(self, context: Any, owner: type | None = None) -> int:
         if context is None or not (getattr(_state, "inferring", 0) or guards.current() is not None):
             return self.default
-        if guards.expired() or len(context.path) > guards.MAX_INFERENCE_DEPTH:
+        if guards.expired_soon() or len(context.path) > guards.MAX_INFERENCE_DEPTH:
             return -1
         return min(self.default, guards.MAX_NODES_INFERRED)
 

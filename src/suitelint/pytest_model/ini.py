@@ -226,8 +226,25 @@ def _read_toml(path: Path) -> dict[str, Any] | None:
         return None
 
 
+_INIFILES: dict[Path, tuple[tuple[int, int], dict[str, Value] | None]] = {}
+
+
 def read_inifile(path: Path) -> dict[str, Value] | None:
-    """The pytest settings held by ``path``, or None when it holds none."""
+    """The pytest settings held by ``path``, or None when it holds none (read once while unchanged)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    cached = _INIFILES.get(path)
+    if cached is not None and cached[0] == stamp:
+        return dict(cached[1]) if cached[1] is not None else None
+    values = _read_inifile(path)
+    _INIFILES[path] = (stamp, values)
+    return dict(values) if values is not None else None
+
+
+def _read_inifile(path: Path) -> dict[str, Value] | None:
     name = path.name
     if name in ("pytest.toml", ".pytest.toml"):
         data = _read_toml(path)
