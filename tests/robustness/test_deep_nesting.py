@@ -94,15 +94,7 @@ SHAPES: dict[str, tuple[str, str | None]] = {
 
 # crashes found by these tests in modules outside the engine (see the report of issue 9);
 # strict: when the helper is fixed the test starts passing and the mark must go
-KNOWN: dict[str, str] = {
-    "1,500-deep attribute chain": "pytest_model.fixture_defs.body_key: ast.dump recurses (TST503/TST504)",
-    "2,000-term binary expression": "pytest_model.fixture_defs.body_key: ast.dump recurses (TST503/TST504)",
-    "1,000-deep call chain": "pytest_model.fixture_defs.body_key: ast.dump recurses (TST503/TST504)",
-    "1,500-deep subscript chain": "pytest_model.fixture_defs.body_key: ast.dump recurses (TST503/TST504)",
-    "1,500 nested unary minus": "pytest_model.fixture_defs.body_key: ast.dump recurses (TST503/TST504)",
-    "1,500-deep conditional expression": "pytest_model.fixture_defs.body_key: ast.dump recurses (TST503/TST504)",
-    "1,500 nested lambdas": "pytest_model.fixture_defs.body_key: ast.dump recurses (TST503/TST504)",
-}
+KNOWN: dict[str, str] = {}
 
 
 def cases() -> list[object]:

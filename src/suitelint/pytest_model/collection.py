@@ -248,15 +248,25 @@ def own_tests(ctx: FileContext) -> list[CollectedTest]:
     return result
 
 
+def _tests_by_node(ctx: FileContext) -> dict[int, CollectedTest]:
+    """id(function node) -> its first collected test, built once per file (rules ask for every statement)."""
+    tests = collected_tests(ctx)
+    cached = ctx.__dict__.get("_sl_collected_by_node")
+    if cached is None or cached[0] is not tests:
+        index: dict[int, CollectedTest] = {}
+        for test in tests:
+            index.setdefault(id(test.node), test)
+        cached = (tests, index)
+        ctx.__dict__["_sl_collected_by_node"] = cached
+    return cached[1]
+
+
 def is_collected_test(ctx: FileContext, func: ast.AST) -> bool:
-    return any(test.node is func for test in collected_tests(ctx))
+    return id(func) in _tests_by_node(ctx)
 
 
 def collected_test_of(ctx: FileContext, func: ast.AST) -> CollectedTest | None:
-    for test in collected_tests(ctx):
-        if test.node is func:
-            return test
-    return None
+    return _tests_by_node(ctx).get(id(func))
 
 
 @dataclass(frozen=True)

@@ -301,18 +301,91 @@ def has_yield(func: FunctionNode) -> bool:
     return False
 
 
-def walk_function_body(func: FunctionNode | ast.Lambda) -> Iterator[ast.AST]:
-    """Nodes of a function's body, not descending into nested functions and classes."""
-    body = func.body if isinstance(func.body, list) else [func.body]
-    nested = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
-    stack: list[ast.AST] = [node for node in reversed(body) if not isinstance(node, nested)]
+# Fields that never hold a node worth visiting: identifiers, flags, and the shared
+# singleton nodes of expression contexts and operators (``Load``, ``Add``, ``Eq``...).
+_LEAF_FIELDS = frozenset({
+    "ctx", "op", "ops", "id", "attr", "arg", "name", "kind", "type_comment", "module", "asname", "level",
+    "is_async", "conversion", "simple", "tag", "n", "s",
+})
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+_NESTED_SCOPES = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef})
+
+
+def child_fields(cls: type) -> tuple[str, ...]:
+    """The fields of a node class that may hold child nodes (computed once per class)."""
+    fields = _CHILD_FIELDS.get(cls)
+    if fields is None:
+        if cls is ast.Constant:
+            fields = ()
+        else:
+            fields = tuple(
+                f for f in getattr(cls, "_fields", ())
+                if f not in _LEAF_FIELDS or (f == "name" and cls.__name__ == "TypeAlias")  # 3.12: a Name node
+            )
+        _CHILD_FIELDS[cls] = fields
+    return fields
+
+
+def iter_nodes(root: ast.AST) -> Iterator[ast.AST]:
+    """Every node under ``root`` (itself included), like :func:`ast.walk` but faster.
+
+    Iterative, with per-class child-field tables; the expression-context and
+    operator singletons are not yielded.
+    """
+    stack: list[ast.AST] = [root]
+    pop = stack.pop
+    push = stack.append
+    table = _CHILD_FIELDS
+    node_type = ast.AST
     while stack:
-        node = stack.pop()
+        node = pop()
         yield node
-        for child in ast.iter_child_nodes(node):
-            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+        cls = node.__class__
+        fields = table.get(cls)
+        if fields is None:
+            fields = child_fields(cls)
+        for name in fields:
+            value = getattr(node, name, None)
+            if value is None:
                 continue
-            stack.append(child)
+            if value.__class__ is list:
+                for item in value:
+                    if isinstance(item, node_type):
+                        push(item)
+            elif isinstance(value, node_type):
+                push(value)
+
+
+def walk_function_body(func: FunctionNode | ast.Lambda) -> Iterator[ast.AST]:
+    """Nodes of a function's body, not descending into nested functions and classes.
+
+    The expression-context and operator singletons (``Load``, ``Add``...) are
+    not yielded.
+    """
+    body = func.body if isinstance(func.body, list) else [func.body]
+    nested = _NESTED_SCOPES
+    stack: list[ast.AST] = [node for node in reversed(body) if node.__class__ not in nested]
+    pop = stack.pop
+    push = stack.append
+    table = _CHILD_FIELDS
+    node_type = ast.AST
+    while stack:
+        node = pop()
+        yield node
+        cls = node.__class__
+        fields = table.get(cls)
+        if fields is None:
+            fields = child_fields(cls)
+        for name in fields:
+            value = getattr(node, name, None)
+            if value is None:
+                continue
+            if value.__class__ is list:
+                for item in value:
+                    if isinstance(item, node_type) and item.__class__ not in nested:
+                        push(item)
+            elif isinstance(value, node_type) and value.__class__ not in nested:
+                push(value)
 
 
 def teardown_attributes(func: FunctionNode) -> frozenset[str]:
@@ -326,20 +399,18 @@ def teardown_attributes(func: FunctionNode) -> frozenset[str]:
             first_yield = line if first_yield is None else min(first_yield, line)
         elif isinstance(node, ast.Attribute) and node.attr in ("addfinalizer", "addCleanup", "callback"):
             uses_finalizer = True
-    for node in ast.walk(func):
-        if first_yield is None or getattr(node, "lineno", 0) <= first_yield:
-            continue
-        if isinstance(node, ast.Attribute):
-            names.add(node.attr)
-        elif isinstance(node, ast.Name):
-            names.add(node.id)
-    for node in ast.walk(func):
+    for node in iter_nodes(func):
+        if first_yield is not None and getattr(node, "lineno", 0) > first_yield:
+            if isinstance(node, ast.Attribute):
+                names.add(node.attr)
+            elif isinstance(node, ast.Name):
+                names.add(node.id)
         if isinstance(node, ast.Try):
             for stmt in node.finalbody:
-                names.update(n.attr for n in ast.walk(stmt) if isinstance(n, ast.Attribute))
+                names.update(n.attr for n in iter_nodes(stmt) if isinstance(n, ast.Attribute))
         elif uses_finalizer and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)) \
                 and node is not func:
-            names.update(n.attr for n in ast.walk(node) if isinstance(n, ast.Attribute))
+            names.update(n.attr for n in iter_nodes(node) if isinstance(n, ast.Attribute))
     return frozenset(names)
 
 
@@ -356,9 +427,16 @@ def body_key(func: FunctionNode, decorator: ast.expr | None) -> tuple[str | None
     options = ""
     if isinstance(decorator, ast.Call):
         kept = [k for k in decorator.keywords if k.arg != "name"]
-        options = ast.dump(ast.Call(func=ast.Name("f"), args=decorator.args, keywords=kept), annotate_fields=False)
+        try:
+            options = ast.dump(ast.Call(func=ast.Name("f"), args=decorator.args, keywords=kept), annotate_fields=False)
+        except RecursionError:
+            return None, size
     params = ",".join(a.arg for a in [*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs])
-    key = f"{type(func).__name__}|{params}|{options}|" + "|".join(ast.dump(s, annotate_fields=False) for s in body)
+    try:
+        dumped = "|".join(ast.dump(s, annotate_fields=False) for s in body)
+    except RecursionError:  # ast.dump recurses once per nesting level: a monster body has no comparable key
+        return None, size
+    key = f"{type(func).__name__}|{params}|{options}|" + dumped
     return key, size
 
 
@@ -423,7 +501,7 @@ def _generate_tests(func: FunctionNode) -> GenerateTests:
     argnames: set[str] = set()
     dynamic = False
     metafunc = func.args.args[0].arg if func.args.args else "metafunc"
-    for node in ast.walk(func):
+    for node in iter_nodes(func):
         if not isinstance(node, ast.Call):
             continue
         if isinstance(node.func, ast.Attribute) and node.func.attr == "parametrize":
@@ -629,31 +707,46 @@ def _summarize_class(node: ast.ClassDef, qualname: str, table: dict[str, str], p
     classes[qualname] = ClassSummary(qualname, node.lineno, bases, fixtures, test_false)
 
 
-_FUNCTION_TYPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+def suite_facts(tree: ast.Module, skip_strings: set[int] | None = None, *,
+                name_table: dict[str, str] | None = None) -> SuiteFacts:
+    """One walk collecting every name a file requests, for the suite-wide view.
 
-
-def suite_facts(tree: ast.Module, skip_strings: set[int] | None = None) -> SuiteFacts:
-    """One walk collecting every name a file requests, for the suite-wide view."""
-    skip = skip_strings or set()
+    String constants whose ids are in ``skip_strings`` are not requests; with
+    ``name_table`` (the module's import table) the ``name="..."`` strings of
+    every fixture decorator in the file are skipped too (a fixture's own name
+    does not request it).
+    """
+    skip = set(skip_strings) if skip_strings else set()
     requested: set[str] = set()
     strings: set[str] = set()
     parametrized: set[str] = set()
     base_names: set[str] = set()
     imported: set[str] = set()
     dynamic_lookup = False
-    constant, call, classdef = ast.Constant, ast.Call, ast.ClassDef
-    for node in ast.walk(tree):
-        kind = type(node)
+    constant, call, classdef, attribute, name_node = ast.Constant, ast.Call, ast.ClassDef, ast.Attribute, ast.Name
+    function_def, async_def, lambda_ = ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda
+    import_, import_from = ast.Import, ast.ImportFrom
+    identifier = IDENTIFIER.match
+    table = _CHILD_FIELDS
+    node_type = ast.AST
+    stack: list[ast.AST] = [tree]
+    pop = stack.pop
+    push = stack.append
+    # pre-order: a function is seen before its decorators, so their name strings are skipped in time
+    while stack:
+        node = pop()
+        kind = node.__class__
         if kind is constant:
             value = node.value  # type: ignore[attr-defined]
             if type(value) is str and len(value) < 80 and id(node) not in skip:
-                if IDENTIFIER.match(value):
+                if identifier(value):
                     strings.add(value)
                 elif "," in value:
-                    strings.update(p.strip() for p in value.split(",") if IDENTIFIER.match(p.strip()))
-        elif kind is call:
+                    strings.update(p.strip() for p in value.split(",") if identifier(p.strip()))
+            continue
+        if kind is call:
             func = node.func  # type: ignore[attr-defined]
-            attr = func.attr if type(func) is ast.Attribute else func.id if type(func) is ast.Name else ""
+            attr = func.attr if type(func) is attribute else func.id if type(func) is name_node else ""
             arguments = node.args  # type: ignore[attr-defined]
             if attr == "parametrize" and arguments:
                 names = string_names(arguments[0])
@@ -661,19 +754,38 @@ def suite_facts(tree: ast.Module, skip_strings: set[int] | None = None) -> Suite
                     parametrized.update(names)
             elif attr == "getfixturevalue" and arguments and not isinstance(arguments[0], (ast.Constant, ast.Name)):
                 dynamic_lookup = True
-        elif kind in _FUNCTION_TYPES:
+        elif kind is function_def or kind is async_def or kind is lambda_:
             args = node.args  # type: ignore[attr-defined]
             for arg in (*args.posonlyargs, *args.args, *args.kwonlyargs):
                 requested.add(arg.arg)
+            if name_table is not None and kind is not lambda_:
+                decorator = fixture_decorator(node, name_table)  # type: ignore[arg-type]
+                if decorator is not None:
+                    fixture_name = fixture_options(decorator).name_node
+                    if fixture_name is not None:
+                        skip.add(id(fixture_name))
         elif kind is classdef:
             for base in node.bases:  # type: ignore[attr-defined]
                 name = dotted(base)
                 if name:
                     base_names.add(name.rsplit(".", 1)[-1])
-        elif kind is ast.Import:
+        elif kind is import_:
             imported.update(alias.name.split(".", 1)[0] for alias in node.names)  # type: ignore[attr-defined]
-        elif kind is ast.ImportFrom and node.module and not node.level:  # type: ignore[attr-defined]
+        elif kind is import_from and node.module and not node.level:  # type: ignore[attr-defined]
             imported.add(node.module.split(".", 1)[0])  # type: ignore[attr-defined]
+        fields = table.get(kind)
+        if fields is None:
+            fields = child_fields(kind)
+        for field_name in fields:
+            value = getattr(node, field_name, None)
+            if value is None:
+                continue
+            if value.__class__ is list:
+                for item in value:
+                    if isinstance(item, node_type):
+                        push(item)
+            elif isinstance(value, node_type):
+                push(value)
     return SuiteFacts(frozenset(requested), frozenset(strings), frozenset(parametrized), dynamic_lookup,
                       frozenset(base_names), frozenset(imported))
 
@@ -709,8 +821,10 @@ __all__ = [
     "ModuleSummary",
     "SCOPES",
     "SCOPE_RANK",
+    "child_fields",
     "fixture_decorator",
     "fixture_options",
+    "iter_nodes",
     "mock_patch_count",
     "requested_argnames",
     "string_names",

@@ -35,7 +35,6 @@ from __future__ import annotations
 
 from suitelint.core.parsing import parse as parse_cached
 
-import ast
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,8 +51,6 @@ from suitelint.pytest_model.fixture_defs import (
     FixtureDef,
     ModuleSummary,
     SuiteFacts,
-    fixture_decorator,
-    fixture_options,
     import_table,
     resolved,
     suite_facts,
@@ -314,7 +311,7 @@ class FixtureIndex:
         """What the checked file requests (parameters, strings, parametrize names), computed on demand."""
         cached = ctx.__dict__.get("_sl_fixture_facts")
         if cached is None:
-            cached = suite_facts(ctx.tree, _name_strings(ctx.tree))
+            cached = suite_facts(ctx.tree, name_table=import_table(ctx.tree, "", False)[0])
             ctx.__dict__["_sl_fixture_facts"] = cached
         return cached
 
@@ -740,20 +737,6 @@ class FixtureIndex:
         from suitelint.pytest_model.suite import plugin_module_files
 
         return plugin_module_files(self, path)
-
-
-def _name_strings(tree: ast.Module) -> set[int]:
-    """The ``name="..."`` strings of fixture decorators: a fixture's own name does not request it."""
-    table, _ = import_table(tree, "", False)
-    found: set[int] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            decorator = fixture_decorator(node, table)
-            if decorator is not None:
-                name_node = fixture_options(decorator).name_node
-                if name_node is not None:
-                    found.add(id(name_node))
-    return found
 
 
 def _known_fixtures(plugin: KnownPlugin, *, include_generic: bool) -> dict[str, FixtureDef]:

@@ -13,6 +13,7 @@ from suitelint.pytest_model.collection import (
 from suitelint.pytest_model.fixture_defs import (
     fixture_decorator,
     fixture_options,
+    iter_nodes,
     module_level_statements,
     walk_function_body,
 )
@@ -66,7 +67,7 @@ def undone(ctx: FileContext, function: FunctionNode, node: ast.AST, writes: Call
             return True
         if isinstance(other, ast.Try) and other.finalbody and (other.end_lineno or 0) >= line:
             for stmt in other.finalbody:
-                if any(writes(inner) for inner in ast.walk(stmt)) and not _inside(node, stmt):
+                if any(writes(inner) for inner in iter_nodes(stmt)) and not _inside(node, stmt):
                     return True
         if isinstance(other, ast.Call) and isinstance(other.func, ast.Attribute) \
                 and other.func.attr in CLEANUP_REGISTRARS:
@@ -76,7 +77,7 @@ def undone(ctx: FileContext, function: FunctionNode, node: ast.AST, writes: Call
     if teardown and isinstance(parent, (ast.ClassDef, ast.Module)):
         for stmt in parent.body:
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == teardown \
-                    and any(writes(n) for n in ast.walk(stmt)):
+                    and any(writes(n) for n in iter_nodes(stmt)):
                 return True
     return False
 
@@ -97,7 +98,7 @@ def in_teardown(ctx: FileContext, function: FunctionNode, node: ast.AST) -> bool
 
 
 def _inside(node: ast.AST, outer: ast.AST) -> bool:
-    return any(candidate is node for candidate in ast.walk(outer))
+    return any(candidate is node for candidate in iter_nodes(outer))
 
 
 class GlobalStateMutated(Rule):
@@ -233,6 +234,8 @@ class GlobalStateMutated(Rule):
         self._module_names: set[str] | None = None
         self._containers: set[str] | None = None
         self._locals: dict[int, set[str]] = {}
+        self._globals: dict[int, frozenset[str]] = {}  # id(function) -> names its ``global`` statements declare
+        self._setattrs: dict[int, frozenset[tuple[str, object]]] = {}  # id(function) -> setattr(owner, "attr")
 
     # -- what the module binds ---------------------------------------------------------------------
     def _module_level(self) -> tuple[set[str], set[str]]:
@@ -275,7 +278,7 @@ class GlobalStateMutated(Rule):
             declared: set[str] = set()
             body = function.body if isinstance(function.body, list) else [function.body]
             for stmt in body:
-                for node in ast.walk(stmt):
+                for node in iter_nodes(stmt):
                     if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
                         cached.add(node.id)
                     elif isinstance(node, (ast.Import, ast.ImportFrom)):
@@ -415,12 +418,16 @@ class GlobalStateMutated(Rule):
 
     def _patched_too(self, function: FunctionNode, owner: str, attribute: str) -> bool:
         """``monkeypatch.setattr(owner, "attr", ...)`` in the same test: its teardown restores the original."""
-        for node in ast.walk(function):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "setattr" \
-                    and len(node.args) >= 2 and self.ctx.text(node.args[0]) == owner \
-                    and isinstance(node.args[1], ast.Constant) and node.args[1].value == attribute:
-                return True
-        return False
+        patched = self._setattrs.get(id(function))
+        if patched is None:
+            patched = frozenset(
+                (self.ctx.text(node.args[0]), node.args[1].value)
+                for node in iter_nodes(function)
+                if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "setattr"
+                and len(node.args) >= 2 and isinstance(node.args[1], ast.Constant)
+            )
+            self._setattrs[id(function)] = patched
+        return (owner, attribute) in patched
 
     def _expected_to_raise(self, statement: ast.AST) -> bool:
         """A write inside ``pytest.raises``/``assertRaises``: the assignment is expected to be refused."""
@@ -455,7 +462,13 @@ class GlobalStateMutated(Rule):
         function = self.ctx.enclosing_function(node)
         if function is None or isinstance(function, ast.Lambda):
             return False
-        return any(isinstance(n, ast.Global) and name in n.names for n in walk_function_body(function))
+        declared = self._globals.get(id(function))
+        if declared is None:
+            declared = frozenset(
+                name for n in walk_function_body(function) if isinstance(n, ast.Global) for name in n.names
+            )
+            self._globals[id(function)] = declared
+        return name in declared
 
     def _statement(self, node: ast.AST) -> ast.AST:
         if isinstance(node, ast.stmt):
