@@ -23,7 +23,9 @@ class SleepInTest(Rule):
     dependency, or poll for the condition with a timeout.
 
     `asyncio.sleep(0)` is not flagged: it yields to the event loop once and
-    does not wait.
+    does not wait. Neither is a sleep inside a `while` or `for` loop: that is
+    polling for a condition (with a deadline, one hopes), the recommended
+    alternative to a fixed wait.
     """
 
     code = "TST406"
@@ -87,7 +89,28 @@ class SleepInTest(Rule):
             """,
             title="helpers outside tests and unrelated functions named sleep",
         ),
+        Valid(
+            """
+            import time
+
+            def test_server_comes_up(server):
+                deadline = time.monotonic() + 10
+                while not server.ready() and time.monotonic() < deadline:
+                    time.sleep(0.05)
+                assert server.ready()
+            """,
+            title="polling for a condition with a deadline",
+        ),
     )
+
+    def _in_loop(self, node: ast.AST, function: ast.AST) -> bool:
+        """Whether the sleep runs in a loop of ``function`` (polling), not once."""
+        for ancestor in self.ctx.ancestors(node):
+            if ancestor is function:
+                return False
+            if isinstance(ancestor, (ast.While, ast.For, ast.AsyncFor)):
+                return True
+        return False
 
     def visit_Call(self, node: ast.Call) -> None:
         name = self.ctx.qualname(node.func)
@@ -102,7 +125,7 @@ class SleepInTest(Rule):
         else:
             return
         function = test_or_fixture(self.ctx, node)
-        if function is None:
+        if function is None or self._in_loop(node, function):
             return
         where = "fixture" if self.ctx.is_fixture(function) else "test"
         self.report(node, call=self.ctx.text(node.func) + "(...)" if len(self.ctx.text(node)) > 40 else self.ctx.text(node),
