@@ -17,7 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Iterable
 
-from suitelint import __version__
+from suitelint.core.fingerprint import code_fingerprint
 from suitelint.core.diagnostic import Diagnostic
 from suitelint.core.engine import FileResult, lint_file
 from suitelint.core.store import FileStamp, Store, store_for
@@ -29,7 +29,7 @@ KIND = "results"
 def _salt(workspace: Workspace, path: Path, select: list[str] | None) -> str:
     settings = workspace.settings_for(path)
     pytest = workspace.pytest_for(path)
-    raw = repr((__version__, settings.fingerprint, pytest.fingerprint, select, workspace.module_name(path)))
+    raw = repr((code_fingerprint(), settings.fingerprint, pytest.fingerprint, select, workspace.module_name(path)))
     return hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
 
 

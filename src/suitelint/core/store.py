@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
-from suitelint import __version__
+from suitelint.core.fingerprint import code_fingerprint
 from suitelint.core import guards
 
 T = TypeVar("T")
@@ -131,7 +131,7 @@ class Store:
             return None
         except Exception:  # corrupted/truncated/foreign: rebuild, never trust
             return None
-        if not (isinstance(entry, tuple) and len(entry) == 6 and entry[0] == (FORMAT, __version__)):
+        if not (isinstance(entry, tuple) and len(entry) == 6 and entry[0] == (FORMAT, code_fingerprint())):
             return None
         _, entry_path, entry_stamp, entry_hash, entry_salt, value = entry
         if entry_path != str(path) or entry_salt != salt:
@@ -163,7 +163,7 @@ class Store:
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
             try:
                 with os.fdopen(fd, "wb") as handle:
-                    pickle.dump(((FORMAT, __version__), str(path), stamp, digest, salt, value), handle,
+                    pickle.dump(((FORMAT, code_fingerprint()), str(path), stamp, digest, salt, value), handle,
                                 protocol=pickle.HIGHEST_PROTOCOL)
                 os.replace(tmp, target)
             except BaseException:
