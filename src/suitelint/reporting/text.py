@@ -21,6 +21,7 @@ from rich.console import Console
 from rich.text import Text
 
 from suitelint.core.diagnostic import Diagnostic
+from suitelint.core.source import physical_lines
 from suitelint.reporting import Report, plural
 from suitelint.reporting.console import make_console
 
@@ -83,7 +84,7 @@ def write_findings(console: Console, report: Report) -> None:
         if index:
             console.print()
         source = report.sources.get(path)
-        source_lines = source.splitlines() if source is not None else []
+        source_lines = physical_lines(source) if source is not None else []
         for diagnostic in group:
             console.print(heading(diagnostic))
             for text in frame(diagnostic, source_lines):
