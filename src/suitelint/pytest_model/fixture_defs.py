@@ -332,28 +332,7 @@ def iter_nodes(root: ast.AST) -> Iterator[ast.AST]:
     Iterative, with per-class child-field tables; the expression-context and
     operator singletons are not yielded.
     """
-    stack: list[ast.AST] = [root]
-    pop = stack.pop
-    push = stack.append
-    table = _CHILD_FIELDS
-    node_type = ast.AST
-    while stack:
-        node = pop()
-        yield node
-        cls = node.__class__
-        fields = table.get(cls)
-        if fields is None:
-            fields = child_fields(cls)
-        for name in fields:
-            value = getattr(node, name, None)
-            if value is None:
-                continue
-            if value.__class__ is list:
-                for item in value:
-                    if isinstance(item, node_type):
-                        push(item)
-            elif isinstance(value, node_type):
-                push(value)
+    return _walk([root], frozenset())
 
 
 def walk_function_body(func: FunctionNode | ast.Lambda) -> Iterator[ast.AST]:
@@ -364,7 +343,11 @@ def walk_function_body(func: FunctionNode | ast.Lambda) -> Iterator[ast.AST]:
     """
     body = func.body if isinstance(func.body, list) else [func.body]
     nested = _NESTED_SCOPES
-    stack: list[ast.AST] = [node for node in reversed(body) if node.__class__ not in nested]
+    return _walk([node for node in reversed(body) if node.__class__ not in nested], nested)
+
+
+def _walk(stack: list[ast.AST], skip: frozenset[type] | set[type]) -> Iterator[ast.AST]:
+    """Pop-and-yield over ``stack``, pushing children whose class is not in ``skip``."""
     pop = stack.pop
     push = stack.append
     table = _CHILD_FIELDS
@@ -382,9 +365,9 @@ def walk_function_body(func: FunctionNode | ast.Lambda) -> Iterator[ast.AST]:
                 continue
             if value.__class__ is list:
                 for item in value:
-                    if isinstance(item, node_type) and item.__class__ not in nested:
+                    if isinstance(item, node_type) and item.__class__ not in skip:
                         push(item)
-            elif isinstance(value, node_type) and value.__class__ not in nested:
+            elif isinstance(value, node_type) and value.__class__ not in skip:
                 push(value)
 
 
