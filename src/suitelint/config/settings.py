@@ -62,15 +62,20 @@ class Settings:
                 codes.extend(pattern_codes)
         return tuple(codes)
 
+    @cached_property
+    def _name_excludes(self) -> re.Pattern[str] | None:
+        """The exclude patterns without a ``/`` (matched against each path part), as one regex."""
+        names = [p.rstrip("/") for p in self.exclude + self.extend_exclude if "/" not in p.rstrip("/")]
+        return re.compile("|".join(fnmatch.translate(name) for name in names)) if names else None
+
     def is_excluded(self, relpath: str) -> bool:
         """Whether a path (relative to the root, POSIX) matches exclude patterns."""
-        parts = relpath.split("/")
+        names = self._name_excludes
+        if names is not None and any(names.match(part) for part in relpath.split("/")):
+            return True
         for pattern in self.exclude + self.extend_exclude:
             pattern = pattern.rstrip("/")
-            if "/" in pattern:
-                if _glob_match(relpath, pattern) or relpath.startswith(pattern + "/"):
-                    return True
-            elif any(fnmatch.fnmatchcase(part, pattern) for part in parts):
+            if "/" in pattern and (_glob_match(relpath, pattern) or relpath.startswith(pattern + "/")):
                 return True
         return False
 

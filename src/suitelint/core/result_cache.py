@@ -27,10 +27,16 @@ KIND = "results"
 
 
 def _salt(workspace: Workspace, path: Path, select: list[str] | None) -> str:
-    settings = workspace.settings_for(path)
-    pytest = workspace.pytest_for(path)
-    raw = repr((code_fingerprint(), settings.fingerprint, pytest.fingerprint, select, workspace.module_name(path)))
-    return hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
+    """What shaped a file's findings besides the files themselves: code, configuration, module name."""
+    bases: dict[tuple[Path, tuple[str, ...] | None], str] = workspace.extensions.setdefault("result_salts", {})
+    key = (path.parent, tuple(select) if select is not None else None)
+    base = bases.get(key)
+    if base is None:
+        settings = workspace.settings_for(path)
+        pytest = workspace.pytest_for(path)
+        raw = repr((code_fingerprint(), settings.fingerprint, pytest.fingerprint, select))
+        base = bases[key] = hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
+    return f"{base}:{workspace.module_name(path)}"
 
 
 def _stamps(paths: Iterable[Path]) -> dict[str, FileStamp | None]:
