@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-import ast
 
-from suitelint.core.rule import Invalid, Rule, Valid
-from suitelint.mocks_model import Analysis, analysis_for
-from suitelint.mocks_model.replacements import Replacement, may_replace, replacements_in
+from suitelint.core.rule import Invalid, Valid
+from suitelint.mocks_model import Analysis, Scope
+from suitelint.mocks_model.replacements import Replacement
 from suitelint.mocks_model.symbols import ASYNC, SYNC, FunctionSym
 from suitelint.mocks_model.text import source_of
+from suitelint.rules.mocks.replacement_rule import ReplacementRule
 
 CACHE = """
 import httpx
@@ -35,7 +35,7 @@ class Cache:
 EXPLICIT_ASYNC_MOCKS = frozenset({"AsyncMock", "async_stub"})
 
 
-class AsyncMockForSync(Rule):
+class AsyncMockForSync(ReplacementRule):
     """
     ## What it does
     Flags an `AsyncMock` (also `mocker.AsyncMock`, `new_callable=AsyncMock`)
@@ -96,29 +96,7 @@ class AsyncMockForSync(Rule):
         ),
     )
 
-    def begin(self) -> None:
-        self._active = "mock" in self.ctx.source.lower()  # Mock, MagicMock, mocker, unittest.mock...
-
-    def visit_Assign(self, node: ast.Assign) -> None:
-        self._check(node)
-
-    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
-        self._check(node)
-
-    def visit_Call(self, node: ast.Call) -> None:
-        if isinstance(node.func, (ast.Name, ast.Attribute)):
-            self._check(node)
-
-    def _check(self, node: ast.AST) -> None:
-        if not self._active:
-            return
-        analysis = analysis_for(self.ctx)
-        if not may_replace(analysis, node):
-            return
-        for replacement in replacements_in(analysis, node, analysis.scope_at(node)):
-            self._check_replacement(replacement, analysis)
-
-    def _check_replacement(self, replacement: Replacement, analysis: Analysis) -> None:
+    def _check_replacement(self, replacement: Replacement, analysis: Analysis, scope: Scope) -> None:
         mock = replacement.mock
         if mock.kind != ASYNC or mock.api not in EXPLICIT_ASYNC_MOCKS:
             return

@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-import ast
 
-from suitelint.core.rule import Invalid, Rule, Valid
-from suitelint.mocks_model import Analysis, Scope, analysis_for
+from suitelint.core.rule import Invalid, Valid
+from suitelint.mocks_model import Analysis, Scope
 from suitelint.mocks_model.api import SYNC_CALLABLE_MOCKS
-from suitelint.mocks_model.replacements import Replacement, may_replace, rename_mock_class, replacements_in
+from suitelint.mocks_model.replacements import Replacement, rename_mock_class
 from suitelint.mocks_model.symbols import ASYNC, SYNC, FunctionSym
 from suitelint.mocks_model.text import source_of
+from suitelint.rules.mocks.replacement_rule import ReplacementRule
 
 DISPATCHER = """
 class WebhookDispatcher:
@@ -65,7 +65,7 @@ async def fetch_user(user_id):
 """
 
 
-class SyncMockForCoroutine(Rule):
+class SyncMockForCoroutine(ReplacementRule):
     """
     ## What it does
     Flags a `Mock` or `MagicMock` (also `mocker.Mock`/`mocker.MagicMock`)
@@ -310,29 +310,6 @@ class SyncMockForCoroutine(Rule):
             title="what inference cannot decide is not flagged",
         ),
     )
-
-    def begin(self) -> None:
-        self._active = "mock" in self.ctx.source.lower()  # Mock, MagicMock, mocker, unittest.mock...
-
-    def visit_Assign(self, node: ast.Assign) -> None:
-        self._check(node)
-
-    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
-        self._check(node)
-
-    def visit_Call(self, node: ast.Call) -> None:
-        if isinstance(node.func, (ast.Name, ast.Attribute)):
-            self._check(node)
-
-    def _check(self, node: ast.AST) -> None:
-        if not self._active:
-            return
-        analysis = analysis_for(self.ctx)
-        if not may_replace(analysis, node):
-            return
-        scope = analysis.scope_at(node)
-        for replacement in replacements_in(analysis, node, scope):
-            self._check_replacement(replacement, analysis, scope)
 
     def _check_replacement(self, replacement: Replacement, analysis: Analysis, scope: Scope) -> None:
         mock = replacement.mock
