@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Callable
 
 from suitelint.core import guards
+from suitelint.core.astwalk import CHILD_FIELDS, child_fields
 from suitelint.core.context import FileContext
 from suitelint.core.diagnostic import Diagnostic, Position, Span
 from suitelint.core.registry import REGISTRY
@@ -204,26 +205,6 @@ def run_rules(ctx: FileContext, rule_classes: list[type[Rule]], guard: guards.Fi
         guarded(rule, rule.end)
 
 
-# Fields that never hold child nodes worth visiting: identifiers, constants and
-# the shared singleton nodes of expression contexts and operators.
-_SKIP_FIELDS = frozenset({
-    "ctx", "id", "name", "attr", "arg", "kind", "type_comment", "module", "asname", "level",
-    "is_async", "conversion", "simple", "tag", "op", "ops", "n", "s",
-})
-_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
-
-
-def _child_fields(cls: type) -> tuple[str, ...]:
-    fields = _CHILD_FIELDS.get(cls)
-    if fields is None:
-        if cls is ast.Constant:
-            fields = ()
-        else:
-            fields = tuple(f for f in getattr(cls, "_fields", ()) if f not in _SKIP_FIELDS)
-        _CHILD_FIELDS[cls] = fields
-    return fields
-
-
 def walk(
     ctx: FileContext,
     dispatch: dict[type, list[tuple[Rule, Callable[[ast.AST], object]]]],
@@ -241,7 +222,7 @@ def walk(
     pop = stack.pop
     push = stack.append
     get_handlers = dispatch.get
-    fields_of = _CHILD_FIELDS
+    fields_of = CHILD_FIELDS
     node_type = ast.AST
     countdown = guards.CHECK_EVERY
     while stack:
@@ -260,7 +241,7 @@ def walk(
                 guarded(rule, lambda m=method, n=node: m(n))  # type: ignore[misc]
         fields = fields_of.get(cls)
         if fields is None:
-            fields = _child_fields(cls)
+            fields = child_fields(cls)
         for name in reversed(fields):
             value = getattr(node, name, None)
             if value is None:

@@ -19,6 +19,8 @@ attribute name that holds it, unless ``name=`` fixes the name).
 
 from __future__ import annotations
 
+from suitelint.core.astwalk import CHILD_FIELDS, child_fields, iter_nodes, walk_from  # noqa: F401 - re-exported
+
 import ast
 import re
 from dataclasses import dataclass, replace
@@ -301,38 +303,7 @@ def has_yield(func: FunctionNode) -> bool:
     return False
 
 
-# Fields that never hold a node worth visiting: identifiers, flags, and the shared
-# singleton nodes of expression contexts and operators (``Load``, ``Add``, ``Eq``...).
-_LEAF_FIELDS = frozenset({
-    "ctx", "op", "ops", "id", "attr", "arg", "name", "kind", "type_comment", "module", "asname", "level",
-    "is_async", "conversion", "simple", "tag", "n", "s",
-})
-_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
 _NESTED_SCOPES = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef})
-
-
-def child_fields(cls: type) -> tuple[str, ...]:
-    """The fields of a node class that may hold child nodes (computed once per class)."""
-    fields = _CHILD_FIELDS.get(cls)
-    if fields is None:
-        if cls is ast.Constant:
-            fields = ()
-        else:
-            fields = tuple(
-                f for f in getattr(cls, "_fields", ())
-                if f not in _LEAF_FIELDS or (f == "name" and cls.__name__ == "TypeAlias")  # 3.12: a Name node
-            )
-        _CHILD_FIELDS[cls] = fields
-    return fields
-
-
-def iter_nodes(root: ast.AST) -> Iterator[ast.AST]:
-    """Every node under ``root`` (itself included), like :func:`ast.walk` but faster.
-
-    Iterative, with per-class child-field tables; the expression-context and
-    operator singletons are not yielded.
-    """
-    return _walk([root], frozenset())
 
 
 def walk_function_body(func: FunctionNode | ast.Lambda) -> Iterator[ast.AST]:
@@ -343,32 +314,7 @@ def walk_function_body(func: FunctionNode | ast.Lambda) -> Iterator[ast.AST]:
     """
     body = func.body if isinstance(func.body, list) else [func.body]
     nested = _NESTED_SCOPES
-    return _walk([node for node in reversed(body) if node.__class__ not in nested], nested)
-
-
-def _walk(stack: list[ast.AST], skip: frozenset[type] | set[type]) -> Iterator[ast.AST]:
-    """Pop-and-yield over ``stack``, pushing children whose class is not in ``skip``."""
-    pop = stack.pop
-    push = stack.append
-    table = _CHILD_FIELDS
-    node_type = ast.AST
-    while stack:
-        node = pop()
-        yield node
-        cls = node.__class__
-        fields = table.get(cls)
-        if fields is None:
-            fields = child_fields(cls)
-        for name in fields:
-            value = getattr(node, name, None)
-            if value is None:
-                continue
-            if value.__class__ is list:
-                for item in value:
-                    if isinstance(item, node_type) and item.__class__ not in skip:
-                        push(item)
-            elif isinstance(value, node_type) and value.__class__ not in skip:
-                push(value)
+    return walk_from([node for node in reversed(body) if node.__class__ not in nested], nested)
 
 
 def teardown_attributes(func: FunctionNode) -> frozenset[str]:
@@ -710,7 +656,7 @@ def suite_facts(tree: ast.Module, skip_strings: set[int] | None = None, *,
     function_def, async_def, lambda_ = ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda
     import_, import_from = ast.Import, ast.ImportFrom
     identifier = IDENTIFIER.match
-    table = _CHILD_FIELDS
+    table = CHILD_FIELDS
     node_type = ast.AST
     stack: list[ast.AST] = [tree]
     pop = stack.pop
