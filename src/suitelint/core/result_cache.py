@@ -19,7 +19,7 @@ from typing import Iterable
 
 from suitelint.core.fingerprint import code_fingerprint
 from suitelint.core.diagnostic import Diagnostic
-from suitelint.core.engine import FileResult, lint_file
+from suitelint.core.engine import FileResult
 from suitelint.core.store import FileStamp, Store, store_for
 from suitelint.core.workspace import Workspace
 
@@ -82,16 +82,3 @@ class ResultCache:
         dependencies = _stamps(p for p in result.dependencies if p != result.path)
         value = (tuple(result.diagnostics), dependencies)
         self.store.put(KIND, result.path, value, _salt(self.workspace, result.path, select))
-
-
-def lint_file_cached(path: Path, workspace: Workspace, cache: ResultCache | None,
-                     select: list[str] | None = None) -> FileResult:
-    """``lint_file`` through the cache (``cache`` None: always lint)."""
-    if cache is not None:
-        cached = cache.lookup(path, select)
-        if cached is not None:
-            return FileResult(path=path, display_path=workspace.relative(path), diagnostics=cached)
-    result = lint_file(path, workspace, select=select)
-    if cache is not None:
-        cache.record(result, select)
-    return result

@@ -131,6 +131,11 @@ def lint_one(path: Path, workspace: Workspace, cache: ResultCache | None = None)
         cached = cache.lookup(path)
         if cached is not None:
             return FileResult(path=path, display_path=workspace.relative(path), diagnostics=cached)
+    return lint_and_record(path, workspace, cache)
+
+
+def lint_and_record(path: Path, workspace: Workspace, cache: ResultCache | None) -> FileResult:
+    """Lint one file the cache has no valid answer for, and record the result."""
     result = lint_file(path, workspace)
     if cache is not None:
         cache.record(result)
@@ -176,7 +181,8 @@ def _lint_chunk(paths: list[Path]) -> tuple[list[FileResult], str | None]:
     """A chunk's results, and the worker's store warning the first time there is one."""
     workspace: Workspace = _WORKER["workspace"]
     cache: ResultCache | None = _WORKER["cache"]
-    results = [_slim(lint_one(path, workspace, cache)) for path in paths]
+    # the parent looked every path up in the cache already: these are the misses
+    results = [_slim(lint_and_record(path, workspace, cache)) for path in paths]
     warning = store_warning(workspace)
     if warning is not None and not _WORKER.get("warned"):
         _WORKER["warned"] = True
@@ -237,9 +243,7 @@ def iter_results(
         for index, path in enumerate(paths):
             result = found.pop(index, None)
             if result is None:
-                result = lint_file(path, workspace)
-                if cache is not None:
-                    cache.record(result)
+                result = lint_and_record(path, workspace, cache)
             yield result
         return
     chunks = _chunks([paths[i] for i in misses], jobs)
