@@ -120,3 +120,38 @@ def test_editing_an_imported_module_invalidates_importers(tmp_path: Path) -> Non
     _bump(tmp_path / "app/config.py", "import ray\n\nray.init()\nDEBUG = False\n")
     found = _codes(_run(tmp_path, tmp_path / ".cache"))
     assert ("tests/test_config.py", 1, "TST102") in found
+
+
+SUITE = {
+    "pytest.ini": "[pytest]\n",
+    "tests/conftest.py": "import pytest\n\n@pytest.fixture\ndef helper():\n    return 1\n",
+    "tests/test_a.py": "def test_a(helper):\n    assert helper\n",
+    "tests/test_b.py": "def test_b():\n    assert True\n",
+}
+
+
+def test_an_edit_outside_every_summary_relints_only_the_edited_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The conftest's TST504 verdict reads test_a.py through its summary: a comment cannot change it."""
+    _write(tmp_path, SUITE)
+    assert not [c for c in _codes(_run(tmp_path, tmp_path / ".cache")) if c[2] == "TST504"]
+    _bump(tmp_path / "tests/test_a.py", SUITE["tests/test_a.py"] + "# a trailing comment\n")
+    counter = Counter(monkeypatch)
+    found = _codes(_run(tmp_path, tmp_path / ".cache"))
+    assert counter.linted == ["test_a.py"]
+    assert not [c for c in found if c[2] == "TST504"]
+
+
+def test_an_edit_that_changes_a_summary_relints_its_dependents(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _write(tmp_path, SUITE)
+    _run(tmp_path, tmp_path / ".cache")
+    _bump(tmp_path / "tests/test_a.py", "def test_a():\n    assert True\n")
+    counter = Counter(monkeypatch)
+    found = _codes(_run(tmp_path, tmp_path / ".cache"))
+    assert "tests/conftest.py" in counter.linted and "test_a.py" in counter.linted
+    assert "test_b.py" not in counter.linted
+    assert ("tests/conftest.py", 4, "TST504") in found
+    assert found == _codes(_run(tmp_path, None))

@@ -184,5 +184,5 @@ def test_findings_depend_on_the_files_they_read(tmp_path: Path) -> None:
     workspace = Workspace(cwd=SEED)
     workspace.extensions["cache_dir"] = None
     result = lint_file(SEED / "tests" / "conftest.py", workspace, select=CODES)
-    dependencies = {p.relative_to(SEED).as_posix() for p in result.dependencies if SEED in p.parents}
+    dependencies = {p.relative_to(SEED).as_posix() for p in result.summary_dependencies if SEED in p.parents}
     assert {"src/__init__.py", "src/config.py", "src/database/__init__.py", "src/database/models.py"} <= dependencies

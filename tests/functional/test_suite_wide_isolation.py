@@ -58,4 +58,4 @@ def test_drift_needs_the_project_read_from_disk(tmp_path: Path) -> None:
     workspace.extensions["cache_dir"] = None
     result = lint_file(DRIFT / "tests" / "test_mail.py", workspace, select=["TST408"])
     assert [d.line for d in result.diagnostics] == [9]
-    assert DRIFT / "src" / "shop" / "mail.py" in result.dependencies
+    assert DRIFT / "src" / "shop" / "mail.py" in result.summary_dependencies

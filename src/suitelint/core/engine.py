@@ -42,6 +42,9 @@ class FileResult:
     source: str | None = None
     # other files whose content the findings depend on (for caches)
     dependencies: set[Path] = field(default_factory=set)
+    # other files the findings depend on only through their summaries (project and fixture
+    # summaries): an edit that leaves both summaries unchanged (a comment) does not matter
+    summary_dependencies: set[Path] = field(default_factory=set)
     # the time budget ran out: findings may be incomplete (never cached)
     gave_up: bool = False
 
@@ -105,6 +108,7 @@ def lint_file(
         module_name=workspace.module_name(path),
     )
     ctx.dependencies = result.dependencies  # type: ignore[attr-defined]
+    ctx.summary_dependencies = result.summary_dependencies  # type: ignore[attr-defined]
     guard = guards.FileGuard(path)
     with guards.guarding(guard):
         run_rules(ctx, rules, guard)

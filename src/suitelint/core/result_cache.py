@@ -3,11 +3,16 @@
 An entry holds a file's findings together with the stamps (mtime, size; or
 "absent") of every other file they were computed from: the pytest inifile,
 the suitelint config, conftest.py files, imported project modules, files a
-rule probed and found missing.  It is valid while the file itself (by stamp,
-then content hash), the configuration fingerprint (suitelint version,
-settings, pytest ini, selected rules) and every dependency's stamp are
-unchanged.  Stored in :mod:`suitelint.core.store`, so it is shared by the
-processes of a run and survives between runs.
+rule probed and found missing.  Files read only through their summaries
+(suite-wide views: every test module's fixtures and requests, the project's
+imports and environment reads) also keep a summary token
+(:mod:`suitelint.project.tokens`).  An entry is valid while the file itself
+(by stamp, then content hash), the configuration fingerprint (suitelint
+version, settings, pytest ini, selected rules) and every dependency's stamp
+are unchanged; a summary dependency whose stamp changed still counts as
+unchanged while its token is the same, so editing one test's body does not
+re-lint every file of the suite.  Stored in :mod:`suitelint.core.store`, so
+it is shared by the processes of a run and survives between runs.
 """
 
 from __future__ import annotations
@@ -43,14 +48,13 @@ def _stamps(paths: Iterable[Path]) -> dict[str, FileStamp | None]:
     return {str(p): FileStamp.of(p) for p in paths}
 
 
-def _still_valid(dependencies: dict[str, FileStamp | None], seen: dict[str, FileStamp | None]) -> bool:
-    for name, stamp in dependencies.items():
-        current = seen.get(name, ...)
-        if current is ...:
-            current = seen[name] = FileStamp.of(Path(name))
-        if current != stamp:
-            return False
-    return True
+def _summary_token(workspace: Workspace, path: Path) -> str | None:
+    from suitelint.project.tokens import summary_token
+
+    try:
+        return summary_token(workspace, path)
+    except Exception:  # noqa: BLE001 - a file that cannot be summarised has no token: lint again
+        return None
 
 
 class ResultCache:
@@ -60,25 +64,67 @@ class ResultCache:
         self.workspace = workspace
         self.store = store if store is not None else store_for(workspace)
         self._seen: dict[str, FileStamp | None] = {}
+        self._tokens: dict[str, str | None] = {}
+        # summary dependencies of entries found stale, by file: their tokens serve again when recording
+        self._previous: dict[str, dict[str, tuple[FileStamp | None, str | None]]] = {}
         self.hits = 0
         self.misses = 0
 
     def lookup(self, path: Path, select: list[str] | None = None) -> list[Diagnostic] | None:
-        entry = self.store.get(KIND, path, _salt(self.workspace, path, select))
+        entry = self.store.get(KIND, path, _salt(self.workspace, path, select),
+                               on_stale=lambda old: self._remember(path, old))
         if entry is None:
             self.misses += 1
             return None
-        diagnostics, dependencies = entry
-        if not _still_valid(dependencies, self._seen):
+        diagnostics, dependencies, summary_dependencies = entry
+        if not self._still_valid(dependencies, summary_dependencies):
+            self._previous[str(path)] = summary_dependencies
             self.misses += 1
             return None
         self.hits += 1
         display = self.workspace.relative(path)
         return [d if d.path == display else replace(d, path=display) for d in diagnostics]
 
+    def _remember(self, path: Path, stale: object) -> None:
+        """Keep the summary dependencies of ``path``'s entry for its old content (see ``record``)."""
+        if isinstance(stale, tuple) and len(stale) == 3 and isinstance(stale[2], dict):
+            self._previous[str(path)] = stale[2]
+
+    def _stamp(self, name: str) -> FileStamp | None:
+        current = self._seen.get(name, ...)
+        if current is ...:
+            current = self._seen[name] = FileStamp.of(Path(name))
+        return current  # type: ignore[return-value]
+
+    def _token(self, name: str) -> str | None:
+        token = self._tokens.get(name, ...)
+        if token is ...:
+            token = self._tokens[name] = _summary_token(self.workspace, Path(name))
+        return token  # type: ignore[return-value]
+
+    def _still_valid(self, dependencies: dict[str, FileStamp | None],
+                     summary_dependencies: dict[str, tuple[FileStamp | None, str | None]]) -> bool:
+        for name, stamp in dependencies.items():
+            if self._stamp(name) != stamp:
+                return False
+        for name, (stamp, token) in summary_dependencies.items():
+            if self._stamp(name) != stamp and (token is None or self._token(name) != token):
+                return False
+        return True
+
     def record(self, result: FileResult, select: list[str] | None = None) -> None:
         if result.gave_up:  # findings cut short by the time budget depend on timing: never cache them
             return
         dependencies = _stamps(p for p in result.dependencies if p != result.path)
-        value = (tuple(result.diagnostics), dependencies)
+        previous = self._previous.pop(str(result.path), {})
+        summary_dependencies: dict[str, tuple[FileStamp | None, str | None]] = {}
+        for path in result.summary_dependencies:
+            name = str(path)
+            if path == result.path or name in dependencies:
+                continue
+            stamp = FileStamp.of(path)
+            known = previous.get(name)
+            token = known[1] if known is not None and known[0] == stamp and known[1] is not None else self._token(name)
+            summary_dependencies[name] = (stamp, token)
+        value = (tuple(result.diagnostics), dependencies, summary_dependencies)
         self.store.put(KIND, result.path, value, _salt(self.workspace, result.path, select))

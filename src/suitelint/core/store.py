@@ -108,15 +108,22 @@ class Store:
         self.directory = None
 
     # -- reading and writing -----------------------------------------------------
-    def get(self, kind: str, path: Path, salt: str = "", data: bytes | None = None) -> Any | None:
-        """The stored value for ``path`` if still valid, else None."""
-        value = self._get(kind, path, salt, data)
+    def get(self, kind: str, path: Path, salt: str = "", data: bytes | None = None,
+            on_stale: Callable[[Any], None] | None = None) -> Any | None:
+        """The stored value for ``path`` if still valid, else None.
+
+        ``on_stale`` receives the value stored for an older content of the
+        file (same kind and salt), which the caller may mine for what did not
+        change (the results cache reuses its dependencies' tokens).
+        """
+        value = self._get(kind, path, salt, data, on_stale)
         if value is None:
             # the caller now computes the entry: shared work, not charged to the file being linted
             guards.store_miss(kind, path)
         return value
 
-    def _get(self, kind: str, path: Path, salt: str, data: bytes | None) -> Any | None:
+    def _get(self, kind: str, path: Path, salt: str, data: bytes | None,
+             on_stale: Callable[[Any], None] | None = None) -> Any | None:
         key = (kind, str(path))
         stamp = FileStamp.of(path)
         cached = self.memory.get(key)
@@ -139,6 +146,8 @@ class Store:
         if entry_stamp != stamp:
             current = content_hash(data) if data is not None else file_hash(path)
             if current != entry_hash:
+                if on_stale is not None:
+                    on_stale(value)
                 return None
         self.memory[key] = (stamp, entry_hash, salt, value)
         return value

@@ -17,7 +17,8 @@ Invalidation follows what a change can affect:
 - a Python file changed on disk (saved, or changed by another program) ->
   astroid's cached module evicted, the workspace's project-model caches
   (``workspace.extensions``) and astroid's inference cache dropped, the open
-  documents that depend on it (``FileResult.dependencies``) re-linted; a
+  documents that depend on it (``FileResult.dependencies`` and
+  ``summary_dependencies``) re-linted; a
   created or deleted file re-lints every open document (module resolution);
 - an open buffer edited -> its astroid module evicted; the other open
   documents that depend on it, and for a ``conftest.py`` those below it, are
@@ -190,7 +191,8 @@ class Session:
                 self.log(types.MessageType.Warning, f"suitelint: {document.uri}: {diagnostic.message}")
         outcome = self._outcome(document, index, result.diagnostics)
         if document.uri in self.documents:
-            self.dependencies[document.uri] = frozenset(p.resolve() for p in result.dependencies)
+            self.dependencies[document.uri] = frozenset(
+                p.resolve() for p in (*result.dependencies, *result.summary_dependencies))
             self.outcomes[document.uri] = outcome
         return outcome
 

@@ -11,7 +11,7 @@ are never followed; modules that do not exist are left to TST106.
 configuration (``workspace.extensions["project_models"]``).  Queries run
 inside ``with model.track(deps):`` record in ``deps`` every file whose
 summary the answer depends on, memo hits included, for the per-file results
-cache (``ctx.dependencies``); :func:`depend` hands them over.  Memoized
+cache (``ctx.summary_dependencies``); :func:`depend` hands them over.  Memoized
 answers live in ``model.memo`` and are dropped by :meth:`ProjectModel.forget_derived`
 when a file's summary changes (an edited buffer).
 """
@@ -557,8 +557,8 @@ def model_for(ctx: FileContext) -> tuple[ProjectModel, ModuleNode]:
 
 
 def depend(ctx: FileContext, paths: set[Path] | Path) -> None:
-    """Record files the findings of ``ctx`` depend on (for the per-file results cache)."""
-    dependencies = getattr(ctx, "dependencies", None)
+    """Record files the findings of ``ctx`` depend on through their summaries (for the results cache)."""
+    dependencies = getattr(ctx, "summary_dependencies", None)
     if dependencies is None:
         return
     if isinstance(paths, Path):

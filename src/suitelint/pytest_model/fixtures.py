@@ -28,7 +28,8 @@ and kept in the shared on-disk store between runs; the index lives in
 ``workspace.extensions["fixture_index"]``.  The
 suite-wide view (:mod:`suitelint.pytest_model.suite`) is built lazily, once
 per rootdir, only when a rule asks for it.  Every file read for a finding is
-reported through ``ctx.dependencies``.
+reported through ``ctx.summary_dependencies`` (it is read only through its
+summary; declaration files such as pyproject.toml go to ``ctx.dependencies``).
 """
 
 from __future__ import annotations
@@ -404,7 +405,7 @@ class FixtureIndex:
         """What a test or fixture in class ``owner`` (qualname) of the checked file can request."""
         summary = self.context_summary(ctx)
         path = resolved(ctx.path)
-        deps = _dependencies(ctx)
+        deps = _summary_dependencies(ctx)
         layers: list[Layer] = []
         if owner:
             parts = owner.split(".")
@@ -504,7 +505,7 @@ class FixtureIndex:
     # -- plugins -------------------------------------------------------------------------
     def plugin_layers(self, ctx: FileContext, chain: list[ModuleSummary]) -> list[Layer]:
         pytest = ctx.pytest
-        deps = _dependencies(ctx)
+        deps = _summary_dependencies(ctx)
         entries: list[tuple[str, Path, bool]] = []
         opaque = False
         for summary in chain:
@@ -700,7 +701,7 @@ class FixtureIndex:
         view = self._suites.get(rootdir)
         if view is None:
             view = self._suites[rootdir] = build_suite(self, ctx.pytest)
-        _dependencies(ctx).update(view.files)
+        _summary_dependencies(ctx).update(view.files)
         return view
 
     def suite_plugin_fixtures(self, ctx: FileContext) -> dict[str, FixtureDef] | None:
@@ -762,10 +763,20 @@ def _is_project_file(path: Path) -> bool:
 
 
 def _dependencies(ctx: FileContext) -> set[Path]:
+    """Files whose whole content the findings of ``ctx`` depend on."""
     deps = getattr(ctx, "dependencies", None)
     if deps is None:
         deps = set()
         ctx.dependencies = deps  # type: ignore[attr-defined]
+    return deps
+
+
+def _summary_dependencies(ctx: FileContext) -> set[Path]:
+    """Files the findings of ``ctx`` depend on only through their fixture summaries."""
+    deps = getattr(ctx, "summary_dependencies", None)
+    if deps is None:
+        deps = set()
+        ctx.summary_dependencies = deps  # type: ignore[attr-defined]
     return deps
 
 
