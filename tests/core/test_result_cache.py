@@ -155,3 +155,15 @@ def test_an_edit_that_changes_a_summary_relints_its_dependents(
     assert "test_b.py" not in counter.linted
     assert ("tests/conftest.py", 4, "TST504") in found
     assert found == _codes(_run(tmp_path, None))
+
+
+def test_files_of_one_suite_share_their_dependency_groups(tmp_path: Path) -> None:
+    files = dict(SUITE)
+    for i in range(20):
+        files[f"tests/test_more_{i}.py"] = f"def test_{i}(helper):\n    assert helper\n"
+    _write(tmp_path, files)
+    _run(tmp_path, tmp_path / ".cache")
+    blobs = list((tmp_path / ".cache" / "depgroups").rglob("*.pickle"))
+    assert 1 <= len(blobs) <= 3  # one per suite-wide view, not one per file
+    _bump(tmp_path / "tests/test_more_3.py", files["tests/test_more_3.py"] + "\n# done\n")
+    assert _codes(_run(tmp_path, tmp_path / ".cache")) == _codes(_run(tmp_path, None))

@@ -23,6 +23,7 @@ from typing import Callable
 from suitelint.core import guards
 from suitelint.core.astwalk import CHILD_FIELDS, child_fields
 from suitelint.core.context import FileContext
+from suitelint.core.dependencies import SummaryDependencies
 from suitelint.core.diagnostic import Diagnostic, Position, Span
 from suitelint.core.registry import REGISTRY
 from suitelint.core.rule import TEST_CODE, Rule
@@ -44,7 +45,7 @@ class FileResult:
     dependencies: set[Path] = field(default_factory=set)
     # other files the findings depend on only through their summaries (project and fixture
     # summaries): an edit that leaves both summaries unchanged (a comment) does not matter
-    summary_dependencies: set[Path] = field(default_factory=set)
+    summary_dependencies: SummaryDependencies = field(default_factory=SummaryDependencies)
     # the time budget ran out: findings may be incomplete (never cached)
     gave_up: bool = False
 

@@ -29,6 +29,7 @@ from suitelint.core.store import FileStamp, Store, store_for
 from suitelint.core.workspace import Workspace
 
 KIND = "results"
+GROUPS = "depgroups"
 
 
 def _salt(workspace: Workspace, path: Path, select: list[str] | None) -> str:
@@ -57,38 +58,51 @@ def _summary_token(workspace: Workspace, path: Path) -> str | None:
         return None
 
 
+# a summary dependency as recorded: the file's stamp and summary token then
+Recorded = tuple[FileStamp | None, str | None]
+
+
 class ResultCache:
-    """Looks up and records lint results for one run (``store`` None: no cache)."""
+    """Looks up and records lint results for one run (``store`` None: no cache).
+
+    An entry is ``(diagnostics, dependencies, singles, groups)``: the stamps
+    of the files read whole; the summary dependencies read one by one, as
+    :data:`Recorded` pairs; and the keys of the groups of summary
+    dependencies (:class:`~suitelint.core.dependencies.SummaryDependencies`),
+    each stored once (kind ``"depgroups"``, content-addressed) and checked
+    once per run however many entries share it.
+    """
 
     def __init__(self, workspace: Workspace, store: Store | None = None) -> None:
         self.workspace = workspace
         self.store = store if store is not None else store_for(workspace)
         self._seen: dict[str, FileStamp | None] = {}
         self._tokens: dict[str, str | None] = {}
-        # summary dependencies of entries found stale, by file: their tokens serve again when recording
-        self._previous: dict[str, dict[str, tuple[FileStamp | None, str | None]]] = {}
+        # the last recorded (stamp, token) of files, from entries and groups read: reused when recording
+        self._known: dict[str, Recorded] = {}
+        self._groups_valid: dict[str, bool] = {}
+        self._group_keys: dict[frozenset[Path], str] = {}
         self.hits = 0
         self.misses = 0
 
     def lookup(self, path: Path, select: list[str] | None = None) -> list[Diagnostic] | None:
-        entry = self.store.get(KIND, path, _salt(self.workspace, path, select),
-                               on_stale=lambda old: self._remember(path, old))
+        entry = self.store.get(KIND, path, _salt(self.workspace, path, select), on_stale=self._remember)
         if entry is None:
             self.misses += 1
             return None
-        diagnostics, dependencies, summary_dependencies = entry
-        if not self._still_valid(dependencies, summary_dependencies):
-            self._previous[str(path)] = summary_dependencies
+        diagnostics, dependencies, singles, groups = entry
+        if not self._still_valid(dependencies, singles, groups):
+            self._known.update(singles)
             self.misses += 1
             return None
         self.hits += 1
         display = self.workspace.relative(path)
         return [d if d.path == display else replace(d, path=display) for d in diagnostics]
 
-    def _remember(self, path: Path, stale: object) -> None:
-        """Keep the summary dependencies of ``path``'s entry for its old content (see ``record``)."""
-        if isinstance(stale, tuple) and len(stale) == 3 and isinstance(stale[2], dict):
-            self._previous[str(path)] = stale[2]
+    def _remember(self, stale: object) -> None:
+        """Keep the tokens of an entry for an older content of its file (see ``record``)."""
+        if isinstance(stale, tuple) and len(stale) == 4 and isinstance(stale[2], dict):
+            self._known.update(stale[2])
 
     def _stamp(self, name: str) -> FileStamp | None:
         current = self._seen.get(name, ...)
@@ -102,29 +116,56 @@ class ResultCache:
             token = self._tokens[name] = _summary_token(self.workspace, Path(name))
         return token  # type: ignore[return-value]
 
-    def _still_valid(self, dependencies: dict[str, FileStamp | None],
-                     summary_dependencies: dict[str, tuple[FileStamp | None, str | None]]) -> bool:
-        for name, stamp in dependencies.items():
-            if self._stamp(name) != stamp:
-                return False
-        for name, (stamp, token) in summary_dependencies.items():
+    def _unchanged(self, recorded: dict[str, Recorded]) -> bool:
+        for name, (stamp, token) in recorded.items():
             if self._stamp(name) != stamp and (token is None or self._token(name) != token):
                 return False
         return True
+
+    def _group_valid(self, key: str) -> bool:
+        valid = self._groups_valid.get(key)
+        if valid is None:
+            recorded = self.store.get_blob(GROUPS, key)
+            valid = isinstance(recorded, dict) and self._unchanged(recorded)
+            if isinstance(recorded, dict):
+                self._known.update(recorded)
+            self._groups_valid[key] = valid
+        return valid
+
+    def _still_valid(self, dependencies: dict[str, FileStamp | None], singles: dict[str, Recorded],
+                     groups: tuple[str, ...]) -> bool:
+        for name, stamp in dependencies.items():
+            if self._stamp(name) != stamp:
+                return False
+        return self._unchanged(singles) and all(self._group_valid(key) for key in groups)
+
+    def _recorded(self, path: Path) -> Recorded:
+        """A summary dependency's stamp and token now (the token read back when the stamp is known)."""
+        name = str(path)
+        stamp = FileStamp.of(path)
+        known = self._known.get(name)
+        if known is not None and known[0] == stamp and known[1] is not None:
+            return known
+        return stamp, self._token(name)
+
+    def _group_key(self, group: frozenset[Path]) -> str:
+        key = self._group_keys.get(group)
+        if key is None:
+            recorded = {str(p): self._recorded(p) for p in sorted(group)}
+            key = hashlib.blake2b(repr(sorted(recorded.items())).encode("utf-8", "surrogatepass"),
+                                  digest_size=16).hexdigest()
+            self.store.put_blob(GROUPS, key, recorded)
+            self._group_keys[group] = key
+            self._groups_valid[key] = True
+        return key
 
     def record(self, result: FileResult, select: list[str] | None = None) -> None:
         if result.gave_up:  # findings cut short by the time budget depend on timing: never cache them
             return
         dependencies = _stamps(p for p in result.dependencies if p != result.path)
-        previous = self._previous.pop(str(result.path), {})
-        summary_dependencies: dict[str, tuple[FileStamp | None, str | None]] = {}
-        for path in result.summary_dependencies:
-            name = str(path)
-            if path == result.path or name in dependencies:
-                continue
-            stamp = FileStamp.of(path)
-            known = previous.get(name)
-            token = known[1] if known is not None and known[0] == stamp and known[1] is not None else self._token(name)
-            summary_dependencies[name] = (stamp, token)
-        value = (tuple(result.diagnostics), dependencies, summary_dependencies)
+        summary = result.summary_dependencies
+        singles = {str(p): self._recorded(p) for p in summary.singles
+                   if p != result.path and str(p) not in dependencies}
+        groups = tuple(self._group_key(group) for group in summary.groups)
+        value = (tuple(result.diagnostics), dependencies, singles, groups)
         self.store.put(KIND, result.path, value, _salt(self.workspace, result.path, select))

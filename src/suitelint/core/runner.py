@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Protocol, Sequence
 
 from suitelint.config.settings import Settings
+from suitelint.core.dependencies import SummaryDependencies
 from suitelint.core.diagnostic import Diagnostic
 from suitelint.core.engine import FileResult, lint_file
 from suitelint.core.fixer import apply_fixes
@@ -143,9 +144,14 @@ def lint_and_record(path: Path, workspace: Workspace, cache: ResultCache | None)
 
 
 def _slim(result: FileResult) -> FileResult:
-    """What travels back from a worker: the source only when there are findings."""
+    """What travels back from a worker: the source only when there are findings, no dependencies.
+
+    (The worker recorded the dependencies in the cache; the parent only reports findings.)
+    """
     if not result.diagnostics:
         result.source = None
+    result.dependencies = set()
+    result.summary_dependencies = SummaryDependencies()
     return result
 
 

@@ -75,6 +75,10 @@ class Store:
         digest = hashlib.blake2b(str(path).encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
         return self.directory / kind / digest[:2] / f"{digest}.pickle"
 
+    def _blob_path(self, kind: str, key: str) -> Path:
+        assert self.directory is not None
+        return self.directory / kind / key[:2] / f"{key}.pickle"
+
     def _prepare(self) -> bool:
         if self.directory is None:
             return False
@@ -166,14 +170,16 @@ class Store:
         self.memory[(kind, str(path))] = (stamp, digest, salt, value)
         if not self._prepare():
             return
-        target = self._entry_path(kind, path)
+        self._write(self._entry_path(kind, path), ((FORMAT, code_fingerprint()), str(path), stamp, digest, salt, value))
+
+    def _write(self, target: Path, entry: tuple[Any, ...]) -> None:
+        """Write ``entry`` to ``target`` atomically (readers see the old file or the new one)."""
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
             try:
                 with os.fdopen(fd, "wb") as handle:
-                    pickle.dump(((FORMAT, code_fingerprint()), str(path), stamp, digest, salt, value), handle,
-                                protocol=pickle.HIGHEST_PROTOCOL)
+                    pickle.dump(entry, handle, protocol=pickle.HIGHEST_PROTOCOL)
                 os.replace(tmp, target)
             except BaseException:
                 try:
@@ -183,6 +189,37 @@ class Store:
                 raise
         except OSError as exc:
             self._disable(exc)
+
+    # -- content-addressed values ---------------------------------------------------
+    def get_blob(self, kind: str, key: str) -> Any | None:
+        """The value stored under ``key`` by :meth:`put_blob` (None when absent or unreadable)."""
+        memory_key = (kind, "#" + key)
+        if memory_key in self.memory:
+            return self.memory[memory_key]
+        if self.directory is None:
+            return None
+        try:
+            with self._blob_path(kind, key).open("rb") as handle:
+                entry = pickle.load(handle)
+        except Exception:  # absent, corrupted, truncated, foreign: never trusted
+            return None
+        if not (isinstance(entry, tuple) and len(entry) == 3 and entry[0] == (FORMAT, code_fingerprint())
+                and entry[1] == key):
+            return None
+        self.memory[memory_key] = entry[2]
+        return entry[2]
+
+    def put_blob(self, kind: str, key: str, value: Any) -> None:
+        """Store ``value`` under ``key``, a digest of the value itself (written once, never replaced)."""
+        memory_key = (kind, "#" + key)
+        if memory_key in self.memory:
+            return
+        self.memory[memory_key] = value
+        if not self._prepare():
+            return
+        target = self._blob_path(kind, key)
+        if not target.exists():
+            self._write(target, ((FORMAT, code_fingerprint()), key, value))
 
     def get_or_compute(self, kind: str, path: Path, compute: Callable[[], T], salt: str = "") -> T:
         value = self.get(kind, path, salt)

@@ -564,7 +564,8 @@ def depend(ctx: FileContext, paths: set[Path] | Path) -> None:
     if isinstance(paths, Path):
         dependencies.add(paths)
     else:
-        dependencies.update(p for p in paths if p != ctx.path)
+        # the checked file stays in: the same set of files is then one shared group for every file
+        dependencies.update(paths)
 
 
 

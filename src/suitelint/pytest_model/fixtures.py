@@ -34,13 +34,13 @@ summary; declaration files such as pyproject.toml go to ``ctx.dependencies``).
 
 from __future__ import annotations
 
-from suitelint.core.parsing import parse as parse_cached
-
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
+from suitelint.core.dependencies import SummaryDependencies
+from suitelint.core.parsing import parse as parse_cached
 from suitelint.core.store import Store, store_for
 from suitelint.project.modules import ModuleMap, module_map
 from suitelint.pytest_model.dependencies import (
@@ -413,7 +413,7 @@ class FixtureIndex:
                 qualname = ".".join(parts[:depth])
                 layers.append(self.class_layer(summary, qualname, path, deps))
         namespace = self.namespace(path, PROJECT, summary=summary)
-        deps.update(namespace.files - {path})
+        deps.update(namespace.files)  # itself included: one shared group per directory
         layers.append(Layer("module", namespace.by_name(), path, None, frozenset(namespace.opaque_names),
                             namespace.opaque))
         chain_summaries: list[ModuleSummary] = [summary]
@@ -431,7 +431,8 @@ class FixtureIndex:
         layers.extend(self.plugin_layers(ctx, chain_summaries))
         return Visibility(self, ctx, layers)
 
-    def class_layer(self, summary: ModuleSummary, qualname: str, path: Path, deps: set[Path]) -> Layer:
+    def class_layer(self, summary: ModuleSummary, qualname: str, path: Path,
+                    deps: SummaryDependencies | set[Path]) -> Layer:
         fixtures: dict[str, FixtureDef] = {}
         opaque = False
         for cls, _ in self.class_lineage(summary, qualname, path, deps):
@@ -442,7 +443,7 @@ class FixtureIndex:
                 fixtures.setdefault(fixture.name, fixture)
         return Layer("class", fixtures, path, qualname, opaque=opaque)
 
-    def class_lineage(self, summary: ModuleSummary, qualname: str, path: Path, deps: set[Path],
+    def class_lineage(self, summary: ModuleSummary, qualname: str, path: Path, deps: SummaryDependencies | set[Path],
                       depth: int = 0) -> Iterator[tuple[ClassSummary | None, Path]]:
         """A class and its bases (None for a base we cannot read)."""
         cls = summary.classes.get(qualname)
@@ -771,11 +772,11 @@ def _dependencies(ctx: FileContext) -> set[Path]:
     return deps
 
 
-def _summary_dependencies(ctx: FileContext) -> set[Path]:
+def _summary_dependencies(ctx: FileContext) -> SummaryDependencies:
     """Files the findings of ``ctx`` depend on only through their fixture summaries."""
     deps = getattr(ctx, "summary_dependencies", None)
     if deps is None:
-        deps = set()
+        deps = SummaryDependencies()
         ctx.summary_dependencies = deps  # type: ignore[attr-defined]
     return deps
 
