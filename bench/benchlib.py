@@ -307,6 +307,32 @@ def command_line(script: Path, argv: Sequence[str]) -> str:
     return " ".join(["python", str(shown), *(shlex.quote(a) for a in argv)])
 
 
+def as_installed() -> dict[str, str]:
+    """Byte-compile the Python tools under test, as ``pip install`` does; the environment to run them in.
+
+    An editable install (or a machine with ``PYTHONDONTWRITEBYTECODE`` set)
+    would otherwise compile suitelint's modules again on every run, a cost no
+    installed tool pays.  The returned environment lets Python use the
+    compiled files.
+    """
+    import compileall
+    import importlib.util
+
+    for name in ("suitelint", "flake8", "flake8_pytest_style", "pycodestyle", "pyflakes", "astroid"):
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.origin is None:
+            continue
+        origin = Path(spec.origin)
+        target = origin.parent if origin.name == "__init__.py" else origin
+        if target.is_dir():
+            compileall.compile_dir(str(target), quiet=1, workers=0)
+        else:
+            compileall.compile_file(str(target), quiet=1)
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
 def python_cmd(*args: str) -> list[str]:
     """A command run by this very interpreter (the environment of the caller)."""
     return [sys.executable, *args]

@@ -46,6 +46,7 @@ import corpus as corpus_mod
 from benchlib import (
     REPO_ROOT,
     RunResult,
+    as_installed,
     command_line,
     fmt_count,
     fmt_mib,
@@ -94,6 +95,8 @@ class Context:
     work_dir: Path
     changed_file: Path
     timeout: float
+    # the environment the tools run in (see benchlib.as_installed); None: this process's
+    env: dict[str, str] | None = None
     # 1-minute load average before each run
     loads: list[float] = field(default_factory=list)
     completed: int = 0  # repeats run to the end
@@ -213,6 +216,7 @@ def filled_cache(ctx: Context) -> str | None:
         suitelint_check(ctx, "fill", "--jobs", "2", "--cache-dir", str(ctx.cache_dir)),
         cwd=ctx.trees,
         timeout=ctx.timeout,
+        env=ctx.env,
     )
     if not fill.ok:
         return f"filling the cache failed: {fill.failure()}"
@@ -427,7 +431,7 @@ def run_once(ctx: Context, row: Row, log: Callable[[str], None]) -> None:
             log(f"{tool.label}: not run: {error}")
             return
         ctx.loads.append(os.getloadavg()[0])
-        result = run_measured(tool.command(ctx), cwd=ctx.trees, timeout=ctx.timeout)
+        result = run_measured(tool.command(ctx), cwd=ctx.trees, timeout=ctx.timeout, env=ctx.env)
         findings = tool.findings(ctx, result) if tool.findings and result.ok else None
         if tool.findings and result.ok and findings is None:
             result.extra["invalid"] = "output is not the expected findings format"
@@ -841,6 +845,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         work_dir=args.work_dir.resolve(),
         changed_file=changed,
         timeout=args.timeout,
+        env=as_installed(),
     )
 
     def log(message: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import ast
 import subprocess
 import sys
@@ -155,3 +156,61 @@ def test_flake8_and_suitelint_check_agree_on_the_functional_trees():
     from_flake8, from_cli = both_tools(REPO, python_files(REPO, functional_trees()))
     assert from_flake8 == from_cli
     assert from_cli, "the functional trees hold findings to compare"
+
+
+class LintCounter:
+    """Counts the files the plugin lints (rather than answering from the results cache)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.count = 0
+        original = plugin_module.lint_file
+
+        def counting(*args: object, **kwargs: object) -> object:
+            self.count += 1
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(plugin_module, "lint_file", counting)
+
+
+def fresh_plugin_state(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(plugin_module, "_WORKSPACES", {})
+    monkeypatch.setattr(plugin_module, "_CACHES", {})
+
+
+def test_unchanged_files_are_answered_from_the_cache(tmp_path, monkeypatch):
+    write_tree(tmp_path, {"pytest.ini": "[pytest]\n", "test_x.py": SLEEPY})
+    monkeypatch.chdir(tmp_path)
+    counter = LintCounter(monkeypatch)
+    fresh_plugin_state(monkeypatch)
+    first = run_plugin(tmp_path / "test_x.py", SLEEPY)
+    fresh_plugin_state(monkeypatch)  # a later flake8 run: new processes
+    second = run_plugin(tmp_path / "test_x.py", SLEEPY)
+    assert counter.count == 1 and first == second and first
+    # a text that is not the file on disk (an editor buffer) is linted, never answered from the cache
+    assert run_plugin(tmp_path / "test_x.py", SLEEPY.replace("time.sleep(1)", "pass")) == []
+    assert counter.count == 2
+
+
+def test_the_cache_can_be_turned_off(tmp_path, monkeypatch):
+    write_tree(tmp_path, {"pytest.ini": "[pytest]\n", "test_x.py": SLEEPY})
+    monkeypatch.chdir(tmp_path)
+    counter = LintCounter(monkeypatch)
+    monkeypatch.setattr(Flake8Plugin, "no_cache", False)
+    monkeypatch.setattr(Flake8Plugin, "cache_dir", None)
+    Flake8Plugin.parse_options(argparse.Namespace(suitelint_no_cache=True, suitelint_cache_dir=None))
+    for _ in range(2):
+        fresh_plugin_state(monkeypatch)
+        run_plugin(tmp_path / "test_x.py", SLEEPY)
+    assert counter.count == 2
+    assert not (tmp_path / ".suitelint_cache").exists()
+
+
+def test_flake8_options_for_the_cache(tmp_path):
+    write_tree(tmp_path, {"pytest.ini": "[pytest]\n", "test_x.py": SLEEPY})
+    off = flake8(tmp_path, "--suitelint-no-cache", "test_x.py")
+    assert off.stderr == "" and "TST406" in off.stdout
+    assert not (tmp_path / ".suitelint_cache").exists()
+    moved = flake8(tmp_path, "--suitelint-cache-dir", str(tmp_path / "elsewhere"), "test_x.py")
+    assert moved.stdout == off.stdout
+    assert (tmp_path / "elsewhere" / "results-flake8").is_dir()
+    assert flake8(tmp_path, "--suitelint-cache-dir", str(tmp_path / "elsewhere"), "test_x.py").stdout == off.stdout

@@ -6,6 +6,8 @@ import os
 import pickle
 from pathlib import Path
 
+import pytest
+
 from suitelint.core.store import Store
 
 
@@ -66,3 +68,14 @@ def test_disabled_store_keeps_memory_only(tmp_path: Path) -> None:
     store.put("facts", path, 9)
     assert store.get("facts", path) == 9
     assert Store(None).get("facts", path) is None
+
+
+def test_a_blob_left_by_other_code_is_replaced_not_trusted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import suitelint.core.store as store_module
+
+    monkeypatch.setattr(store_module, "code_fingerprint", lambda: "old")
+    Store(tmp_path).put_blob("groups", "abcd", {"a": 1})
+    monkeypatch.setattr(store_module, "code_fingerprint", lambda: "new")
+    assert Store(tmp_path).get_blob("groups", "abcd") is None
+    Store(tmp_path).put_blob("groups", "abcd", {"a": 2})
+    assert Store(tmp_path).get_blob("groups", "abcd") == {"a": 2}

@@ -10,22 +10,35 @@ file.  The workspace reads ``[tool.suitelint]`` itself (flake8 never reads
 pyproject.toml); flake8 applies ``# noqa`` and its own ``--select``/``--ignore``
 on top.  Columns: flake8 prints the 0-based column of the tuple plus one,
 which gives suitelint's 1-based column.
+
+Findings of a file flake8 read from disk unchanged are kept in suitelint's
+results cache (the same store and validity rules as ``suitelint check``, in
+entries of their own since flake8 wants them before ``# noqa``), so a second
+``flake8`` run over an unchanged tree costs little more than flake8 itself.
+``--suitelint-no-cache`` turns that off, ``--suitelint-cache-dir`` moves it.
 """
 
 from __future__ import annotations
 
 import ast
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Any, ClassVar, Iterator, Sequence
 
 from suitelint import __version__
+from suitelint.core.diagnostic import Diagnostic
 from suitelint.core.engine import lint_file
+from suitelint.core.result_cache import ResultCache
+from suitelint.core.source import read_source
 from suitelint.core.workspace import Workspace
 
 STDIN_NAMES = frozenset({"-", "stdin", "<stdin>"})
 STDIN_PATH = "stdin.py"
 
+# entries of the results cache for findings before `# noqa` (flake8 applies it)
+CACHE_KIND = "results-flake8"
+
 _WORKSPACES: dict[Path, Workspace] = {}
+_CACHES: dict[Path, ResultCache] = {}
 
 
 def workspace_for(cwd: Path) -> Workspace:
@@ -33,8 +46,22 @@ def workspace_for(cwd: Path) -> Workspace:
     workspace = _WORKSPACES.get(cwd)
     if workspace is None:
         workspace = Workspace(cwd=cwd)
+        if Flake8Plugin.no_cache:
+            workspace.extensions["cache_dir"] = None
+        elif Flake8Plugin.cache_dir is not None:
+            workspace.extensions["cache_dir"] = Flake8Plugin.cache_dir
         _WORKSPACES[cwd] = workspace
     return workspace
+
+
+def cache_for(cwd: Path, workspace: Workspace) -> ResultCache | None:
+    """The process's results cache for a working directory (None with ``--suitelint-no-cache``)."""
+    if Flake8Plugin.no_cache:
+        return None
+    cache = _CACHES.get(cwd)
+    if cache is None:
+        cache = _CACHES[cwd] = ResultCache(workspace, kind=CACHE_KIND)
+    return cache
 
 
 def checked_path(filename: str, cwd: Path) -> Path:
@@ -48,15 +75,50 @@ class Flake8Plugin:
     name = "suitelint"
     version = __version__
 
+    # set from flake8's options (parse_options), for every file of the run
+    no_cache: ClassVar[bool] = False
+    cache_dir: ClassVar[Path | None] = None
+
     def __init__(self, tree: ast.AST, filename: str, lines: Sequence[str]) -> None:
         self.filename = filename
         self.lines = lines
         self.tree = tree if isinstance(tree, ast.Module) else None
 
+    @classmethod
+    def add_options(cls, manager: Any) -> None:
+        manager.add_option(
+            "--suitelint-no-cache", action="store_true", default=False, parse_from_config=True,
+            help="suitelint: neither read nor write suitelint's cache (.suitelint_cache/)",
+        )
+        manager.add_option(
+            "--suitelint-cache-dir", default=None, parse_from_config=True,
+            help="suitelint: the cache directory (default: .suitelint_cache/ in the project root)",
+        )
+
+    @classmethod
+    def parse_options(cls, options: Any) -> None:
+        cls.no_cache = bool(getattr(options, "suitelint_no_cache", False))
+        raw = getattr(options, "suitelint_cache_dir", None)
+        cls.cache_dir = Path(raw).resolve() if raw else None
+
     def run(self) -> Iterator[tuple[int, int, str, type]]:
         cwd = Path.cwd().resolve()
         workspace = workspace_for(cwd)
         path = checked_path(self.filename, cwd)
-        result = lint_file(path, workspace, source="".join(self.lines), apply_noqa=False, tree=self.tree)
-        for diagnostic in result.diagnostics:
+        text = "".join(self.lines)
+        for diagnostic in self._diagnostics(workspace, cwd, path, text):
             yield (diagnostic.line, diagnostic.column - 1, f"{diagnostic.code} {diagnostic.message}", type(self))
+
+    def _diagnostics(self, workspace: Workspace, cwd: Path, path: Path, text: str) -> list[Diagnostic]:
+        # the cache answers for a file as it is on disk: not for stdin, nor a text flake8 got elsewhere
+        cache = None if self.filename in STDIN_NAMES else cache_for(cwd, workspace)
+        if cache is not None and read_source(path) != text:
+            cache = None
+        if cache is not None:
+            cached = cache.lookup(path)
+            if cached is not None:
+                return cached
+        result = lint_file(path, workspace, source=text, apply_noqa=False, tree=self.tree)
+        if cache is not None:
+            cache.record(result)
+        return result.diagnostics

@@ -64,8 +64,8 @@ def discover(paths: Iterable[str | Path], workspace: Workspace, *, force_exclude
         if not os.path.lexists(path):
             raise DiscoveryError(f"path does not exist: {raw}")
         if path.is_dir():
-            for file in _walk(path, workspace, seen_dirs):
-                _add(file, found, seen_files, skipped)
+            for file, real in _walk(path, workspace, seen_dirs):
+                _add(file, found, seen_files, skipped, real)
         else:
             # a file (or a broken link) named explicitly: checked unless --force-exclude excludes it
             if force_exclude and _excluded(workspace.settings_for(path), path):
@@ -74,20 +74,24 @@ def discover(paths: Iterable[str | Path], workspace: Workspace, *, force_exclude
     return found
 
 
-def _add(path: Path, found: list[Path], seen: set[Path], skipped: list[tuple[Path, str]] | None) -> None:
-    try:
-        key = path.resolve()
-    except (RuntimeError, OSError):  # a symbolic link loop (RuntimeError before Python 3.13)
-        if skipped is not None:
-            skipped.append((path, "symbolic link loop: the link never leads to a file"))
-        return
-    if key not in seen:
-        seen.add(key)
+def _add(path: Path, found: list[Path], seen: set[Path], skipped: list[tuple[Path, str]] | None,
+         real: Path | None = None) -> None:
+    """Add ``path`` unless its real path (``real`` when the caller knows it) was added already."""
+    if real is None:
+        try:
+            real = path.resolve()
+        except (RuntimeError, OSError):  # a symbolic link loop (RuntimeError before Python 3.13)
+            if skipped is not None:
+                skipped.append((path, "symbolic link loop: the link never leads to a file"))
+            return
+    if real not in seen:
+        seen.add(real)
         found.append(path)
 
 
-def _walk(top: Path, workspace: Workspace, seen_dirs: set[Path]) -> list[Path]:
-    files: list[Path] = []
+def _walk(top: Path, workspace: Workspace, seen_dirs: set[Path]) -> list[tuple[Path, Path | None]]:
+    """The files under ``top``, each with its real path (None for a symbolic link: resolve it)."""
+    files: list[tuple[Path, Path | None]] = []
     top_settings = workspace.settings_for(top)
     start = _Frame(top, tuple(_ignore_files_above(top)), _excluded(top_settings, top))
     stack = [start]
@@ -120,9 +124,9 @@ def _walk(top: Path, workspace: Workspace, seen_dirs: set[Path]) -> list[Path]:
             if is_dir:
                 subdirs.append(_Frame(path, ignore_files, frame.inside_excluded))
             else:
-                files.append(path)
+                files.append((path, None if entry.is_symlink() else real / entry.name))
         stack.extend(reversed(subdirs))
-    return sorted(files, key=lambda p: p.as_posix())
+    return sorted(files, key=lambda item: item[0].as_posix())
 
 
 def _is_dir(entry: os.DirEntry[str]) -> bool:
@@ -141,6 +145,10 @@ def _is_link_to_directory(entry: os.DirEntry[str]) -> bool:
 
 
 def _relative(settings: Settings, path: Path) -> str | None:
+    root = str(settings.root)
+    text = str(path)
+    if text.startswith(root) and text[len(root):len(root) + 1] == os.sep and os.sep == "/":
+        return text[len(root) + 1:]  # the usual case, without pathlib's parsing
     try:
         return path.relative_to(settings.root).as_posix()
     except ValueError:

@@ -73,9 +73,10 @@ class ResultCache:
     once per run however many entries share it.
     """
 
-    def __init__(self, workspace: Workspace, store: Store | None = None) -> None:
+    def __init__(self, workspace: Workspace, store: Store | None = None, *, kind: str = KIND) -> None:
         self.workspace = workspace
         self.store = store if store is not None else store_for(workspace)
+        self.kind = kind  # entries of other kinds hold findings computed differently (flake8: before noqa)
         self._seen: dict[str, FileStamp | None] = {}
         self._tokens: dict[str, str | None] = {}
         # the last recorded (stamp, token) of files, from entries and groups read: reused when recording
@@ -86,7 +87,7 @@ class ResultCache:
         self.misses = 0
 
     def lookup(self, path: Path, select: list[str] | None = None) -> list[Diagnostic] | None:
-        entry = self.store.get(KIND, path, _salt(self.workspace, path, select), on_stale=self._remember)
+        entry = self.store.get(self.kind, path, _salt(self.workspace, path, select), on_stale=self._remember)
         if entry is None:
             self.misses += 1
             return None
@@ -168,4 +169,4 @@ class ResultCache:
                    if p != result.path and str(p) not in dependencies}
         groups = tuple(self._group_key(group) for group in summary.groups)
         value = (tuple(result.diagnostics), dependencies, singles, groups)
-        self.store.put(KIND, result.path, value, _salt(self.workspace, result.path, select))
+        self.store.put(self.kind, result.path, value, _salt(self.workspace, result.path, select))

@@ -73,7 +73,7 @@ class Store:
     def _entry_path(self, kind: str, path: Path) -> Path:
         assert self.directory is not None
         digest = hashlib.blake2b(str(path).encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
-        return self.directory / kind / digest[:2] / f"{digest}.pickle"
+        return Path(f"{self.directory}/{kind}/{digest[:2]}/{digest}.pickle")
 
     def _blob_path(self, kind: str, key: str) -> Path:
         assert self.directory is not None
@@ -210,16 +210,15 @@ class Store:
         return entry[2]
 
     def put_blob(self, kind: str, key: str, value: Any) -> None:
-        """Store ``value`` under ``key``, a digest of the value itself (written once, never replaced)."""
+        """Store ``value`` under ``key``, a digest of the value itself (once per process)."""
         memory_key = (kind, "#" + key)
         if memory_key in self.memory:
             return
         self.memory[memory_key] = value
         if not self._prepare():
             return
-        target = self._blob_path(kind, key)
-        if not target.exists():
-            self._write(target, ((FORMAT, code_fingerprint()), key, value))
+        # written even when the file exists: it may hold the same key from other code (a foreign version)
+        self._write(self._blob_path(kind, key), ((FORMAT, code_fingerprint()), key, value))
 
     def get_or_compute(self, kind: str, path: Path, compute: Callable[[], T], salt: str = "") -> T:
         value = self.get(kind, path, salt)

@@ -33,6 +33,7 @@ class Workspace:
         self.cwd = (cwd or Path.cwd()).resolve()
         self._settings: dict[Path, Settings] = {}
         self._pytest: dict[Path, PytestConfig] = {}
+        self._ini_present: dict[Path, tuple[str, ...]] = {}  # pytest ini candidates found per directory
         self._packages: dict[Path, tuple[Path, str]] = {}
         # the same caches keyed by a file's unresolved parent (the hot path: no stat, no resolve)
         self._fast_settings: dict[Path, Settings] = {}
@@ -69,7 +70,7 @@ class Workspace:
         directory = _directory(path)
         config = self._pytest.get(directory)
         if config is None:
-            config = find_pytest_config(directory)
+            config = find_pytest_config(directory, self._ini_present)
             self._pytest[directory] = config
         if path.suffix == ".py":
             self._fast_pytest[path.parent] = config
@@ -79,6 +80,7 @@ class Workspace:
         """Forget everything learnt from disk (configuration or project files changed)."""
         self._settings.clear()
         self._pytest.clear()
+        self._ini_present.clear()
         self._fast_settings.clear()
         self._fast_pytest.clear()
         self._packages.clear()
@@ -118,11 +120,19 @@ class Workspace:
             return package or directory.name
         return f"{package}.{stem}" if package else stem
 
+    @property
+    def _cwd_prefix(self) -> str:
+        text = str(self.cwd)
+        return text if text.endswith("/") else text + "/"
+
     def relative(self, path: Path) -> str:
         """A path for display: relative to the working directory when inside it, POSIX."""
-        absolute = Path(os.path.abspath(path))
+        absolute = os.path.abspath(path)
+        cwd = self._cwd_prefix
+        if os.sep == "/" and absolute.startswith(cwd):
+            return absolute[len(cwd):]  # the usual case, without pathlib's parsing
         try:
-            return absolute.relative_to(self.cwd).as_posix()
+            return Path(absolute).relative_to(self.cwd).as_posix()
         except ValueError:
             pass
         try:

@@ -277,19 +277,28 @@ def _read_inifile(path: Path) -> dict[str, Value] | None:
 INI_NAMES = ("pytest.toml", ".pytest.toml", "pytest.ini", ".pytest.ini", "pyproject.toml", "tox.ini", "setup.cfg")
 
 
-def find_pytest_config(start: Path) -> PytestConfig:
-    """The pytest configuration governing ``start`` (a file or directory)."""
+def find_pytest_config(start: Path, present: dict[Path, tuple[str, ...]] | None = None) -> PytestConfig:
+    """The pytest configuration governing ``start`` (a file or directory).
+
+    ``present`` memoizes which of the candidate file names each directory
+    holds (a workspace passes its own, so sibling directories share the
+    look-ups of their common ancestors).
+    """
     directory = (start if start.is_dir() else start.parent).resolve()
     first_pyproject: Path | None = None
     for candidate in (directory, *directory.parents):
-        for name in INI_NAMES:
+        names = present.get(candidate) if present is not None else None
+        if names is None:
+            names = tuple(name for name in INI_NAMES if (candidate / name).is_file())
+            if present is not None:
+                present[candidate] = names
+        for name in names:
             path = candidate / name
-            if path.is_file():
-                if name == "pyproject.toml" and first_pyproject is None:
-                    first_pyproject = path
-                ini = read_inifile(path)
-                if ini is not None:
-                    return PytestConfig(rootdir=candidate, inifile=path, ini=ini)
+            if name == "pyproject.toml" and first_pyproject is None:
+                first_pyproject = path
+            ini = read_inifile(path)
+            if ini is not None:
+                return PytestConfig(rootdir=candidate, inifile=path, ini=ini)
     # no configuration anywhere: pytest (>= 8.1) takes the nearest pyproject.toml as the
     # (empty) inifile and its directory as rootdir, and only then looks for setup.py
     if first_pyproject is not None:
