@@ -179,21 +179,26 @@ def parse(text: str, filename: str) -> ast.Module | SourceProblem:
 
 def run_rules(ctx: FileContext, rule_classes: list[type[Rule]], guard: guards.FileGuard | None = None) -> None:
     instances = [cls(ctx) for cls in rule_classes]
+    dispatch: dict[type, list[tuple[Rule, Callable[[ast.AST], object]]]] = {}
     disabled: set[int] = set()
 
-    def guarded(rule: Rule, call: Callable[[], object]) -> None:
+    def fail(rule: Rule, exc: BaseException) -> None:
+        """A crashing rule is reported (TST002) and runs no more in this file; the others go on."""
+        if id(rule) in disabled:
+            return
+        disabled.add(id(rule))
+        ctx.diagnostics.append(_internal_error(ctx, rule, exc))
+        for node_type, handlers in dispatch.items():
+            dispatch[node_type] = [(r, m) for r, m in handlers if r is not rule]
+
+    def call(rule: Rule, method: Callable[[], object]) -> None:
         if id(rule) in disabled:
             return
         try:
-            call()
+            method()
         except Exception as exc:  # noqa: BLE001 - a crashing rule must not stop the run
-            disabled.add(id(rule))
-            ctx.diagnostics.append(_internal_error(ctx, rule, exc))
-        except RecursionError as exc:  # pragma: no cover
-            disabled.add(id(rule))
-            ctx.diagnostics.append(_internal_error(ctx, rule, exc))
+            fail(rule, exc)
 
-    dispatch: dict[type, list[tuple[Rule, Callable[[ast.AST], object]]]] = {}
     for rule in instances:
         for node_type, method in rule.handlers.items():
             cls = getattr(ast, node_type, None)
@@ -202,26 +207,27 @@ def run_rules(ctx: FileContext, rule_classes: list[type[Rule]], guard: guards.Fi
     for rule in instances:
         if guard is not None and guard.expired():
             return
-        guarded(rule, rule.begin)
-    walk(ctx, dispatch, guarded, guard)
+        call(rule, rule.begin)
+    walk(ctx, dispatch, fail, guard)
     for rule in instances:
         if guard is not None and guard.expired():
             return
-        guarded(rule, rule.end)
+        call(rule, rule.end)
 
 
 def walk(
     ctx: FileContext,
     dispatch: dict[type, list[tuple[Rule, Callable[[ast.AST], object]]]],
-    guarded: Callable[[Rule, Callable[[], object]], None],
+    fail: Callable[[Rule, BaseException], None],
     guard: guards.FileGuard | None = None,
 ) -> None:
     """Pre-order, iterative (no recursion limit), parents set before visiting.
 
     This loop runs once per node of every checked file, so it is written for
     speed: per-class child-field tables, no generator per node, singletons
-    (``Load``, operators) never visited.  Every ``guards.CHECK_EVERY`` nodes
-    it stops if ``guard``'s time budget is spent.
+    (``Load``, operators) never visited, handlers called directly (``fail``
+    takes a crashing rule out of ``dispatch``).  Every ``guards.CHECK_EVERY``
+    nodes it stops if ``guard``'s time budget is spent.
     """
     stack: list[ast.AST] = [ctx.tree]
     pop = stack.pop
@@ -243,7 +249,10 @@ def walk(
         handlers = get_handlers(cls)
         if handlers:
             for rule, method in handlers:
-                guarded(rule, lambda m=method, n=node: m(n))  # type: ignore[misc]
+                try:
+                    method(node)
+                except Exception as exc:  # noqa: BLE001 - a crashing rule must not stop the run
+                    fail(rule, exc)
         fields = fields_of.get(cls)
         if fields is None:
             fields = child_fields(cls)
