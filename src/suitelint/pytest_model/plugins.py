@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 from functools import lru_cache
@@ -88,14 +89,26 @@ def find_module_file(dotted: str) -> Path | None:
     return None
 
 
+@lru_cache(maxsize=8)
+def _resolved_entries(entries: tuple[str, ...], cwd: str) -> tuple[Path, ...]:
+    """``sys.path`` resolved (``cwd`` is part of the key: an empty entry means the working directory)."""
+    found = []
+    for entry in entries:
+        try:
+            found.append(Path(entry or ".").resolve())
+        except (OSError, RuntimeError):
+            continue
+    return tuple(found)
+
+
 def module_name_on_sys_path(path: Path) -> str | None:
     """The dotted name a file has on ``sys.path`` (for relative imports in installed code)."""
     resolved = path.resolve()
     best: str | None = None
-    for entry in sys.path:
+    for root in _resolved_entries(tuple(sys.path), os.getcwd()):
         try:
-            relative = resolved.relative_to(Path(entry or ".").resolve())
-        except (ValueError, OSError):
+            relative = resolved.relative_to(root)
+        except ValueError:
             continue
         parts = list(relative.with_suffix("").parts)
         if parts and parts[-1] == "__init__":
