@@ -5,7 +5,9 @@ from pathlib import Path
 
 from suitelint.core.rule import Invalid, Rule, Valid
 from suitelint.project.graph import depend, model_for, span_of
-from suitelint.project.suite import EnvRead, env_index
+from suitelint.project.suite import EnvRead
+from suitelint.rules.isolation.env_reads import env_reads
+from suitelint.rules.isolation.source_text import confirm_facts
 
 SIMILARITY = 0.8
 # variables that tools and libraries read (never the project's own drift)
@@ -109,10 +111,11 @@ class EnvironmentNameDrift(Rule):
             return
         model, node = model_for(ctx)
         sets = [w for w in model.summary(node).env_writes if w.name]
-        if not sets:
-            return
+        if all(_third_party(w.name.upper()) for w in sets if w.name):
+            return  # nothing set, or only variables tools read: no need for the project's reads
+        confirm_facts(model, ctx.path.resolve(), ctx.source)
         deps: set[Path] = set()
-        index = env_index(model, deps)
+        index = env_reads(model, deps)
         depend(ctx, deps)
         set_here = {w.name.upper() for w in sets if w.name}
         reported: set[tuple[int, str]] = set()

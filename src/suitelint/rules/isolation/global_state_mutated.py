@@ -236,6 +236,7 @@ class GlobalStateMutated(Rule):
         self._locals: dict[int, set[str]] = {}
         self._globals: dict[int, frozenset[str]] = {}  # id(function) -> names its ``global`` statements declare
         self._setattrs: dict[int, frozenset[tuple[str, object]]] = {}  # id(function) -> setattr(owner, "attr")
+        self._any_global = "global" in self.ctx.source  # no `global` statement without the word
 
     # -- what the module binds ---------------------------------------------------------------------
     def _module_level(self) -> tuple[set[str], set[str]]:
@@ -333,8 +334,10 @@ class GlobalStateMutated(Rule):
             return
         function: FunctionNode | None
         if isinstance(target, ast.Name):
+            if not self._declared_global(statement, target.id):
+                return
             function = test_or_fixture_of(self.ctx, statement)
-            if function is None or not self._declared_global(statement, target.id) or self._autouse(function):
+            if function is None or self._autouse(function):
                 return
             if self._restored(statement, function, lambda n: _assigns_name(n, target.id), target.id):
                 return
@@ -359,14 +362,13 @@ class GlobalStateMutated(Rule):
             root = root.value  # type: ignore[assignment]
         if not isinstance(root, ast.Name) or root.id in ("self", "cls"):
             return
+        module_names, _ = self._module_level()
+        if root.id not in self.ctx.imports and root.id not in module_names:
+            return
         text = self.ctx.text(target)
         qualified = self.ctx.qualname(target) or ""
         if any(qualified == name or qualified.startswith(name + ".") for name in (*OTHER_RULES, *CONTEXT_LOCALS)) \
                 or "dependency_overrides" in text:
-            return
-        module_names, _ = self._module_level()
-        imported = root.id in self.ctx.imports
-        if not imported and root.id not in module_names:
             return
         function = test_or_fixture_of(self.ctx, statement)
         if function is None or self._locally_bound(function, root.id, statement):
@@ -459,6 +461,8 @@ class GlobalStateMutated(Rule):
         return decorator is not None and fixture_options(decorator).autouse
 
     def _declared_global(self, node: ast.AST, name: str) -> bool:
+        if not self._any_global:
+            return False
         function = self.ctx.enclosing_function(node)
         if function is None or isinstance(function, ast.Lambda):
             return False

@@ -128,18 +128,21 @@ class HardCodedServiceAddress(Rule):
     )
 
     def visit_Constant(self, node: ast.Constant) -> None:
-        if not isinstance(node.value, str) or len(node.value) > 300:
+        value = node.value
+        if not isinstance(value, str) or ":" not in value or len(value) > 300 or not _may_hold_address(value):
             return
-        match = ADDRESS_RE.search(node.value)
+        match = ADDRESS_RE.search(value)
         if match is None:
             return
         where = self._where(node)
         if where is None or self._excluded_position(node) or not self._used_to_connect(node):
             return
-        address = node.value if len(node.value) <= 60 else match.group(0).lstrip("/@ (=,;")
+        address = value if len(value) <= 60 else match.group(0).lstrip("/@ (=,;")
         self.report(node, address=address, where=where)
 
     def visit_Call(self, node: ast.Call) -> None:
+        if len(node.keywords) < 2:
+            return
         keywords = {k.arg: k.value for k in node.keywords if k.arg}
         host = keywords.get("host")
         port = keywords.get("port")
@@ -214,6 +217,11 @@ class HardCodedServiceAddress(Rule):
             if isinstance(ancestor, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 return any(_contains(d, node) for d in ancestor.decorator_list)
         return False
+
+
+def _may_hold_address(value: str) -> bool:
+    """A cheap test: ``ADDRESS_RE`` matches nothing without one of the hosts (and a colon)."""
+    return "localhost" in value or "127.0.0.1" in value or "0.0.0.0" in value or "[::1]" in value
 
 
 def _contains(outer: ast.AST, inner: ast.AST) -> bool:

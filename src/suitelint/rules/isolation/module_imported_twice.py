@@ -3,9 +3,24 @@ from __future__ import annotations
 from pathlib import Path
 
 from suitelint.core.rule import Invalid, Rule, Valid
-from suitelint.project.graph import ModuleNode, ProjectModel, depend, model_for, span_of
-from suitelint.project.suite import module_names, nested_roots
+from suitelint.project.cache import summary_memory
+from suitelint.project.graph import (
+    ModuleNode,
+    ProjectModel,
+    depend,
+    model_for,
+    project_model,
+    span_of,
+)
+from suitelint.project.suite import module_names, name_roots, nested_roots
 from suitelint.project.summary import ImportSite
+from suitelint.rules.isolation.imported_names import (
+    imported_names,
+    imports_one_name_only,
+    may_be_imported_as,
+    other_names,
+)
+from suitelint.rules.isolation.source_text import PREFIX, confirm_facts
 
 MODELS = "from enum import Enum\n\n\nclass Role(Enum):\n    ADMIN = 'admin'\n"
 
@@ -71,6 +86,14 @@ class ModuleImportedTwice(Rule):
         ctx = self.ctx
         if ctx.workspace is None:
             return
+        path = ctx.path.resolve()
+        if path not in summary_memory(ctx.workspace):  # try to do without building the file's summary
+            model = project_model(ctx.workspace, ctx.path, ctx.settings.side_effect_calls)
+            if not nested_roots(model, model.node_for_file(path, ctx.module_name).root):
+                return  # no project file has two dotted names
+            if imports_one_name_only(model, path, ctx.source):
+                depend(ctx, set(imported_names(model).files))
+                return
         model, node = model_for(ctx)
         summary = model.summary(node)
         candidates: list[tuple[int, ModuleNode, ImportSite]] = []
@@ -83,6 +106,14 @@ class ModuleImportedTwice(Rule):
                     candidates.append((site.loc.line, target, site))
         if not candidates or not nested_roots(model, node.root):
             return  # no project file has two dotted names: nothing to compare, nothing to parse
+        roots = name_roots(model)
+        alternatives = {other for _, target, _ in candidates for other in other_names(target, roots)}
+        if not alternatives:
+            return  # no root gives a target another name
+        confirm_facts(model, path, ctx.source)
+        if not any(may_be_imported_as(model, other) for other in sorted(alternatives)):
+            depend(ctx, set(imported_names(model).files))  # no import statement anywhere can spell another name
+            return
         deps: set[Path] = set()
         index = module_names(model, deps)
         depend(ctx, deps)
@@ -105,7 +136,11 @@ class ModuleImportedTwice(Rule):
     @staticmethod
     def _has_other_names(model: ProjectModel, target: ModuleNode) -> bool:
         """Cheap test: can the file be imported under more than one name at all?"""
-        names = set(model.modules.names_for(target.path))
-        names.add(target.name)
-        names.add(model.workspace.module_name(target.path))
-        return len(names) > 1
+        memo = model.memo.setdefault(f"{PREFIX}has_other_names", {})
+        found = memo.get(target)
+        if found is None:
+            names = set(model.modules.names_for(target.path))
+            names.add(target.name)
+            names.add(model.workspace.module_name(target.path))
+            found = memo[target] = len(names) > 1
+        return found

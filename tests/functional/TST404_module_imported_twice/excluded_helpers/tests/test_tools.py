@@ -1,0 +1,5 @@
+import tools
+
+
+def test_tools() -> None:
+    assert tools.models.ROLE == "admin"

@@ -1,0 +1,5 @@
+from pkg.tests.util import ANSWER
+
+
+def test_answer() -> None:
+    assert ANSWER == 42

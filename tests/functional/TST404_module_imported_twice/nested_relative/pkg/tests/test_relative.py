@@ -1,0 +1,5 @@
+from .util import ANSWER
+
+
+def test_answer_again() -> None:
+    assert ANSWER == 42

@@ -1,0 +1,5 @@
+from app import Config
+
+
+class MailConfig(Config):
+    smtp_host: str = "mail"
