@@ -14,7 +14,7 @@ from __future__ import annotations
 import ast
 from collections import OrderedDict
 
-_CAPACITY = 16
+_CAPACITY = 32
 # keyed by text alone: the file name changes no node, only error messages
 _TREES: OrderedDict[str, ast.Module] = OrderedDict()
 
