@@ -26,7 +26,6 @@ if TYPE_CHECKING:
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 SCOPE_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 FIXTURE_DECORATORS = frozenset({"pytest.fixture", "pytest_asyncio.fixture", "pytest.yield_fixture"})
-PARENT = "_sl_parent"
 
 
 class FileContext:
@@ -57,6 +56,10 @@ class FileContext:
         # numbered as ast numbers them (str.splitlines also splits at form feeds and \u2028)
         self.lines = physical_lines(source)
         self.diagnostics: list[Diagnostic] = []
+        # id(node) -> its parent, filled by the engine's walk before a node is visited.  A side
+        # table, not an attribute on the nodes: parent links would make every tree a web of
+        # reference cycles that only the garbage collector can free (a third of the run's time)
+        self.parents: dict[int, ast.AST] = {}
         # local imports seen so far by the walk: alias -> qualified name
         self.imports: dict[str, str] = {}
         self._collect_module_imports()
@@ -114,15 +117,26 @@ class FileContext:
         return physical_lines(self.source, keepends=True)
 
     # -- tree navigation -------------------------------------------------------
-    @staticmethod
-    def parent(node: ast.AST) -> ast.AST | None:
-        return getattr(node, PARENT, None)
+    def parent(self, node: ast.AST) -> ast.AST | None:
+        return self.parents.get(id(node))
 
     def ancestors(self, node: ast.AST) -> Iterator[ast.AST]:
-        current = getattr(node, PARENT, None)
+        parents = self.parents
+        current = parents.get(id(node))
         while current is not None:
             yield current
-            current = getattr(current, PARENT, None)
+            current = parents.get(id(current))
+
+    def link_parents(self) -> None:
+        """Fill the parent table for the whole tree at once (callers that do not run the engine's walk)."""
+        parents = self.parents
+        for node in ast.walk(self.tree):
+            for child in ast.iter_child_nodes(node):
+                parents[id(child)] = node
+
+    def dispose(self) -> None:
+        """Drop everything the file's rules hung on the context (analyses hold it: reference cycles)."""
+        vars(self).clear()
 
     def enclosing_function(self, node: ast.AST) -> ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | None:
         for ancestor in self.ancestors(node):

@@ -111,13 +111,17 @@ def lint_file(
     ctx.dependencies = result.dependencies  # type: ignore[attr-defined]
     ctx.summary_dependencies = result.summary_dependencies  # type: ignore[attr-defined]
     guard = guards.FileGuard(path)
-    with guards.guarding(guard):
-        run_rules(ctx, rules, guard)
-    result.diagnostics.extend(ctx.diagnostics)
+    try:
+        with guards.guarding(guard):
+            run_rules(ctx, rules, guard)
+        result.diagnostics.extend(ctx.diagnostics)
+        lines = ctx.lines
+    finally:
+        ctx.dispose()  # freed by reference counting now, not left to the garbage collector
     if guard.gave_up and guard.budget is not None:
         result.gave_up = True
         result.diagnostics.append(_engine_finding(INTERNAL_ERROR, display, guards.budget_message(guard.budget)))
-    return _finish(result, workspace, path, ctx.lines, apply_noqa, select)
+    return _finish(result, workspace, path, lines, apply_noqa, select)
 
 
 def _finish(result: FileResult, workspace: Workspace, path: Path, lines: list[str], apply_noqa: bool,
@@ -225,11 +229,13 @@ def walk(
 
     This loop runs once per node of every checked file, so it is written for
     speed: per-class child-field tables, no generator per node, singletons
-    (``Load``, operators) never visited, handlers called directly (``fail``
+    (``Load``, operators) never visited, parents in ``ctx.parents`` (no
+    reference cycles in the tree), handlers called directly (``fail``
     takes a crashing rule out of ``dispatch``).  Every ``guards.CHECK_EVERY``
     nodes it stops if ``guard``'s time budget is spent.
     """
     stack: list[ast.AST] = [ctx.tree]
+    parents = ctx.parents
     pop = stack.pop
     push = stack.append
     get_handlers = dispatch.get
@@ -263,10 +269,10 @@ def walk(
             if value.__class__ is list:
                 for item in reversed(value):
                     if isinstance(item, node_type):
-                        item._sl_parent = node  # type: ignore[attr-defined]
+                        parents[id(item)] = node
                         push(item)
             elif isinstance(value, node_type):
-                value._sl_parent = node  # type: ignore[attr-defined]
+                parents[id(value)] = node
                 push(value)
 
 

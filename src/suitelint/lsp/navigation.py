@@ -24,7 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from suitelint.core.context import PARENT, FileContext
+from suitelint.core.context import FileContext
 from suitelint.core.diagnostic import Position, Span
 from suitelint.core.workspace import Workspace
 
@@ -71,11 +71,8 @@ def build_context(workspace: Workspace, path: Path, text: str) -> FileContext | 
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
-    for node in ast.walk(tree):
-        for child in ast.iter_child_nodes(node):
-            setattr(child, PARENT, node)
     pytest = workspace.pytest_for(path)
-    return FileContext(
+    context = FileContext(
         path=path,
         display_path=workspace.relative(path),
         source=text,
@@ -86,6 +83,8 @@ def build_context(workspace: Workspace, path: Path, text: str) -> FileContext | 
         workspace=workspace,
         module_name=workspace.module_name(path),
     )
+    context.link_parents()
+    return context
 
 
 def reference_at(ctx: FileContext, position: Position) -> FixtureReference | None:
