@@ -108,7 +108,7 @@ class ResultCache:
     def _stamp(self, name: str) -> FileStamp | None:
         current = self._seen.get(name, ...)
         if current is ...:
-            current = self._seen[name] = FileStamp.of(Path(name))
+            current = self._seen[name] = FileStamp.of(name)
         return current  # type: ignore[return-value]
 
     def _token(self, name: str) -> str | None:

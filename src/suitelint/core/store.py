@@ -41,10 +41,10 @@ class FileStamp:
     size: int
 
     @classmethod
-    def of(cls, path: Path) -> FileStamp | None:
+    def of(cls, path: Path | str) -> FileStamp | None:
         try:
-            stat = path.stat()
-        except OSError:
+            stat = os.stat(path)
+        except (OSError, ValueError):
             return None
         return cls(stat.st_mtime_ns, stat.st_size)
 
