@@ -224,7 +224,8 @@ class FixtureIndex:
     def __init__(self, workspace: Workspace) -> None:
         self.workspace = workspace
         self._namespaces: dict[tuple[Path, str], Namespace] = {}
-        self._plugin_layers: dict[tuple[Path, str], list[Layer]] = {}
+        # plugin layers by what decides them (see plugin_layers): (config, layers, files read)
+        self._plugin_layers: dict[tuple[object, ...], tuple[PytestConfig, list[Layer], frozenset[Path]]] = {}
         self._installed: list[Layer] | None = None
         self._suites: dict[Path, SuiteView] = {}
         self._declared: dict[Path, DeclaredDependencies] = {}
@@ -232,6 +233,7 @@ class FixtureIndex:
         self._suite_plugins: dict[Path, dict[str, FixtureDef] | None] = {}
         self._evidenced: dict[Path, list[KnownPlugin]] = {}
         self._maps: dict[Path, ModuleMap] = {}
+        self._chains: dict[tuple[Path, Path], list[Path]] = {}
 
     # -- reading files -------------------------------------------------------------------
     def summary(self, path: Path, realm: str = PROJECT) -> ModuleSummary | None:
@@ -387,9 +389,17 @@ class FixtureIndex:
 
     # -- visibility ----------------------------------------------------------------------
     def conftest_chain(self, path: Path, pytest: PytestConfig) -> list[Path]:
-        """conftest.py files governing ``path``, closest first, up to the rootdir."""
+        """conftest.py files governing ``path``, closest first, up to the rootdir (once per directory)."""
         directory = resolved(path).parent
         rootdir = resolved(pytest.rootdir)
+        key = (directory, rootdir)
+        chain = self._chains.get(key)
+        if chain is None:
+            chain = self._chains[key] = self._conftest_chain(directory, rootdir)
+        return list(chain)
+
+    @staticmethod
+    def _conftest_chain(directory: Path, rootdir: Path) -> list[Path]:
         chain: list[Path] = []
         for candidate in (directory, *directory.parents):
             conftest = candidate / "conftest.py"
@@ -401,8 +411,26 @@ class FixtureIndex:
                 break
         return chain
 
+    def context_namespace(self, ctx: FileContext) -> Namespace:
+        """The checked file's module namespace (from its own tree), computed once per file."""
+        cached = ctx.__dict__.get("_sl_fixture_namespace")
+        if cached is None:
+            cached = self.namespace(ctx.path, PROJECT, summary=self.context_summary(ctx))
+            ctx.__dict__["_sl_fixture_namespace"] = cached
+        return cached
+
     def visibility(self, ctx: FileContext, owner: str | None = None) -> Visibility:
-        """What a test or fixture in class ``owner`` (qualname) of the checked file can request."""
+        """What a test or fixture in class ``owner`` (qualname) of the checked file can request.
+
+        Computed once per file and owner (rules ask for every test and fixture).
+        """
+        cache: dict[str | None, Visibility] = ctx.__dict__.setdefault("_sl_fixture_visibility", {})
+        found = cache.get(owner)
+        if found is None:
+            found = cache[owner] = self._visibility(ctx, owner)
+        return found
+
+    def _visibility(self, ctx: FileContext, owner: str | None) -> Visibility:
         summary = self.context_summary(ctx)
         path = resolved(ctx.path)
         deps = _summary_dependencies(ctx)
@@ -412,7 +440,7 @@ class FixtureIndex:
             for depth in range(len(parts), 0, -1):
                 qualname = ".".join(parts[:depth])
                 layers.append(self.class_layer(summary, qualname, path, deps))
-        namespace = self.namespace(path, PROJECT, summary=summary)
+        namespace = self.context_namespace(ctx)
         deps.update(namespace.files)  # itself included: one shared group per directory
         layers.append(Layer("module", namespace.by_name(), path, None, frozenset(namespace.opaque_names),
                             namespace.opaque))
@@ -505,15 +533,35 @@ class FixtureIndex:
 
     # -- plugins -------------------------------------------------------------------------
     def plugin_layers(self, ctx: FileContext, chain: list[ModuleSummary]) -> list[Layer]:
+        """Plugin, installed, built-in and configured layers for a file whose conftest chain is ``chain``.
+
+        Computed once per distinct input (the chain's ``pytest_plugins``, the
+        pytest configuration, ``known-fixtures``): files of one directory share it.
+        """
         pytest = ctx.pytest
-        deps = _summary_dependencies(ctx)
+        options = tuple(name for name in pytest.plugins if not name.startswith("no:"))
+        # ``-p`` entries resolve from the ini file's directory, or the checked file's without one
+        anchor = pytest.inifile or ctx.path
+        known = tuple(ctx.settings.known_fixtures)
+        # an entry resolves from its importer's directory: only that part of a path decides
+        key = (tuple((s.path.parent if s.plugins else None, s.plugins, s.plugins_dynamic) for s in chain),
+               id(pytest), anchor.parent if options else None, known)
+        cached = self._plugin_layers.get(key)
+        if cached is None or cached[0] is not pytest:
+            files: set[Path] = set()
+            layers = self._plugin_layers_for(pytest, chain, anchor, options, known, files)
+            cached = self._plugin_layers[key] = (pytest, layers, frozenset(files))
+        _summary_dependencies(ctx).update(cached[2])
+        return list(cached[1])
+
+    def _plugin_layers_for(self, pytest: PytestConfig, chain: list[ModuleSummary], anchor: Path,
+                           options: tuple[str, ...], known: tuple[str, ...], deps: set[Path]) -> list[Layer]:
         entries: list[tuple[str, Path, bool]] = []
         opaque = False
         for summary in chain:
             entries.extend((entry, summary.path, False) for entry in summary.plugins)
             opaque = opaque or summary.plugins_dynamic
-        anchor = pytest.inifile or ctx.path
-        entries.extend((name, anchor, True) for name in pytest.plugins if not name.startswith("no:"))
+        entries.extend((name, anchor, True) for name in options)
         layers: list[Layer] = []
         seen: set[str] = set()
         queue = list(entries)
@@ -532,7 +580,6 @@ class FixtureIndex:
             layers.append(Layer("plugin", {}, None, opaque=True))
         layers.extend(self.installed_layers(pytest))
         layers.append(self.builtin_layer(pytest, "pytester" in seen or "_pytest.pytester" in seen))
-        known = ctx.settings.known_fixtures
         if known:
             layers.append(Layer("config", {name: FixtureDef(name, name, name, None, 0, scope=None, origin="config")
                                            for name in known}))

@@ -90,14 +90,22 @@ def resolve_mark(ctx: FileContext, node: ast.expr) -> ast.expr:
 
 
 def marks_of(ctx: FileContext, func: FunctionNode | None, classes: tuple[ast.ClassDef, ...]) -> list[ast.expr]:
-    """Mark expressions applying to a test: its decorators, its classes' and the module's ``pytestmark``."""
+    """Mark expressions applying to a test: its decorators, its classes' and the module's ``pytestmark``.
+
+    A class's marks, like the module's, are read once per file (not once per test of the class).
+    """
     found: list[ast.expr] = []
     if func is not None:
         found.extend(d for d in func.decorator_list if is_mark(ctx, d))
+    class_marks: dict[int, tuple[ast.ClassDef, list[ast.expr]]] = ctx.__dict__.setdefault("_sl_class_marks", {})
     for cls in classes:
-        found.extend(d for d in cls.decorator_list if is_mark(ctx, d))
-        for stmt in cls.body:
-            found.extend(_pytestmark_values(ctx, stmt))
+        cached = class_marks.get(id(cls))
+        if cached is None or cached[0] is not cls:
+            marks = [d for d in cls.decorator_list if is_mark(ctx, d)]
+            for stmt in cls.body:
+                marks.extend(_pytestmark_values(ctx, stmt))
+            cached = class_marks[id(cls)] = (cls, marks)
+        found.extend(cached[1])
     module_marks = ctx.__dict__.get("_sl_module_marks")
     if module_marks is None:
         module_marks = [m for stmt in ctx.tree.body for m in _pytestmark_values(ctx, stmt)]
