@@ -31,9 +31,10 @@ import ast
 import builtins
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Hashable
 
 from suitelint.mocks_model.api import (
+    MOCKER_FIXTURES,
     MONKEYPATCH_FIXTURES,
     ApiName,
     mock_api,
@@ -41,6 +42,7 @@ from suitelint.mocks_model.api import (
 )
 from suitelint.mocks_model.fixtures import Fixtures
 from suitelint.mocks_model.members import Members
+from suitelint.mocks_model.memo import MAX_DEPTH, Entry, Recursion
 from suitelint.mocks_model.mock_values import MockValues
 from suitelint.mocks_model.project import (
     Binding,
@@ -51,7 +53,6 @@ from suitelint.mocks_model.project import (
     dotted_chain,
     iter_statements,
 )
-from suitelint.mocks_model.scan import TextScan
 from suitelint.mocks_model.scope import Scope
 from suitelint.mocks_model.symbols import (
     EXISTS,
@@ -76,8 +77,12 @@ from suitelint.mocks_model.symbols import (
 
 if TYPE_CHECKING:
     from suitelint.core.context import FileContext
+    from suitelint.core.workspace import Workspace
+    from suitelint.mocks_model.replacements import Replacement
+    from suitelint.project.modules import ModuleMap
 
 ANALYSIS_ATTRIBUTE = "_sl_mocks_analysis"
+MODULE_MAPS_KEY = "suitelint.mocks_model.module_maps"
 PROPERTY_DECORATORS = frozenset({"property", "functools.cached_property", "abc.abstractproperty"})
 _BUILTIN_NAMES = frozenset(dir(builtins))
 # calls that set an attribute: setattr(obj, "a", v), monkeypatch.setattr, patch.object
@@ -87,8 +92,9 @@ _DISPLAYS: dict[type, str] = {
     ast.Dict: "dict", ast.List: "list", ast.Set: "set", ast.Tuple: "tuple", ast.JoinedStr: "str",
     ast.DictComp: "dict", ast.ListComp: "list", ast.SetComp: "set",
 }
-_MAX_DEPTH = 48
 _MAX_CLOSURE = 3000  # project modules followed for the cheap coroutine-name filter
+# expressions whose evaluation asks for other evaluations (anything else is a literal or not evaluated)
+_COMPOUND = (ast.Name, ast.Attribute, ast.Call, ast.BoolOp, ast.IfExp, ast.NamedExpr)
 
 
 def analysis_for(ctx: FileContext) -> Analysis:
@@ -97,6 +103,29 @@ def analysis_for(ctx: FileContext) -> Analysis:
     if found is None:
         found = Analysis(ctx)
         setattr(ctx, ANALYSIS_ATTRIBUTE, found)
+    return found
+
+
+def _may_name_mock_api(expr: ast.AST, module: ModuleInfo) -> bool:
+    """Whether ``expr`` is a name chain reached through a mock import or a pytest-mock fixture name.
+
+    Nothing else can resolve to a mock API: names resolve through imports
+    (of ``unittest``/``mock`` things) or are pytest-mock fixtures.
+    """
+    head = expr
+    while isinstance(head, ast.Attribute):
+        head = head.value
+    return isinstance(head, ast.Name) and (head.id in module.mock_aliases or head.id in MOCKER_FIXTURES)
+
+
+def _module_map(workspace: Workspace, path: Path) -> ModuleMap:
+    """The module map of a file, looked up once per directory (its roots depend on the directory only)."""
+    maps: dict[Path, ModuleMap] = workspace.extensions.setdefault(MODULE_MAPS_KEY, {})
+    found = maps.get(path.parent)
+    if found is None:
+        from suitelint.project.modules import module_map
+
+        found = maps[path.parent] = module_map(workspace, path)
     return found
 
 
@@ -111,11 +140,13 @@ class Analysis(Members, MockValues, Fixtures):
         self.ctx = ctx
         self.index: ProjectIndex | None = None
         if ctx.workspace is not None:
-            from suitelint.project.modules import module_map
-
-            self.index = ProjectIndex.for_workspace(ctx.workspace, module_map(ctx.workspace, ctx.path))
-        self.current = ModuleInfo.build(ctx.module_name, ctx.path.resolve(), ctx.tree)
-        self._active: set[tuple[int, int, int]] = set()
+            self.index = ProjectIndex.for_workspace(ctx.workspace, _module_map(ctx.workspace, ctx.path))
+        path = self.index.real_file(ctx.path) if self.index is not None else ctx.path.resolve()
+        self.current = ModuleInfo.build(ctx.module_name, path, ctx.tree)
+        # every recursion guard's keys under way: expressions being evaluated (id triples), dotted
+        # names being resolved, ("kind", id), ("mro", id) and ("fixture", id) of kinds, bases and
+        # fixture values being computed
+        self._active: set[Hashable] = set()
         self._depth = 0
         self._kinds: dict[int, Kind | None] = {}
         self._mros: dict[int, list[ClassInfo | None]] = {}
@@ -130,6 +161,12 @@ class Analysis(Members, MockValues, Fixtures):
         self._coroutine_names: frozenset[str] | None | bool = False  # False: not computed yet
         self._modules: dict[str, ModuleInfo | None] = {}
         self._resolving: set[str] = set()
+        # memoised evaluation (see :mod:`.memo`)
+        self._recursion = Recursion()
+        self._memo: dict[tuple[int, ...], list[Entry]] = {}
+        self._resolved: dict[str, list[Entry]] = {}
+        # statements and calls of the checked file -> (the node, its scope and replacements, or None)
+        self.replacements: dict[int, tuple[ast.AST, tuple[Scope, list[Replacement]] | None]] = {}
 
     # -- modules -------------------------------------------------------------------
     def module(self, dotted: str) -> ModuleInfo | None:
@@ -141,7 +178,7 @@ class Analysis(Members, MockValues, Fixtures):
         info: ModuleInfo | None = None
         path = self._locate(dotted)
         if path is not None:
-            if path.resolve() == self.current.path:
+            if self.index.real(path) == self.current.path:
                 info = self.current
             else:
                 info = self.index.load(path, dotted)
@@ -197,43 +234,75 @@ class Analysis(Members, MockValues, Fixtures):
         if self.index is None:
             return None
         names: set[str] = set(self.current.maybe_coroutine_names)
-        todo: list[tuple[Path, str, tuple[str, ...]]] = [(self.current.path, self.current.name,
-                                                           self.current.imported_names)]
+        # (imported names of a module, whether they are a project module's, stable for the run)
+        todo: list[tuple[tuple[str, ...], bool]] = [(self.current.imported_names, False)]
         seen = {self.current.path}
         for conftest in self.conftests(self.current):
             seen.add(conftest.path)
             names |= conftest.maybe_coroutine_names
-            todo.append((conftest.path, conftest.name, conftest.imported_names))
+            todo.append((conftest.imported_names, True))
         while todo:
-            _, _, imported = todo.pop()
-            for dotted in imported:
-                found = self._closure_step(dotted, seen)
-                if found is None:
+            imported, stable = todo.pop()
+            for path, name in self._successors(imported) if stable else self._reached(imported):
+                if path in seen:
                     continue
-                path, name, scanned = found
-                names |= scanned.maybe_coroutine_names
-                todo.append((path, name, scanned.imported_names))
+                seen.add(path)
+                self.depend(path)
+                scanned = self.index.scan(path, name)
+                if scanned is not None:
+                    names |= scanned.maybe_coroutine_names
+                    todo.append((scanned.imported_names, True))
             if len(seen) > _MAX_CLOSURE:
                 return None
         self._coroutine_names = frozenset(names)
         return self._coroutine_names
 
-    def _closure_step(self, dotted: str, seen: set[Path]) -> tuple[Path, str, TextScan] | None:
-        """The project module a dotted import name reaches (longest prefix), scanned, if not seen yet."""
+    def _successors(self, imported: tuple[str, ...]) -> list[tuple[Path, str]]:
+        """:meth:`_reached` for a project module's imported names, once per run (and base directory)."""
         assert self.index is not None
+        key = (self._basedir_key, id(imported))
+        found = self.index.successors.get(key)
+        if found is None or found[0] is not imported:
+            found = self.index.successors[key] = (imported, self._reached(imported))  # the names kept: ids stay
+        return found[1]
+
+    def _reached(self, imported: tuple[str, ...]) -> list[tuple[Path, str]]:
+        """The project modules dotted import names reach: (file, name of the longest prefix that is one)."""
+        assert self.index is not None
+        reached = self.index.reached
+        found: list[tuple[Path, str]] = []
+        for dotted in imported:
+            key = (self._basedir_key, dotted)
+            if key in reached:
+                step = reached[key]
+            else:
+                step = reached[key] = self._reach(dotted)
+            if step is not None:
+                found.append(step)
+        return found
+
+    def _reach(self, dotted: str) -> tuple[Path, str] | None:
+        """The longest prefix of a dotted import name that is a project module, and its file."""
         parts = dotted.split(".")
         for end in range(len(parts), 0, -1):
+            if end > 1 and not self._has_package_directory(parts[0]):
+                continue  # `numpy.linalg`: no root has a `numpy` directory, so only `numpy.py` could be one
             name = ".".join(parts[:end])
             path = self._locate(name)
-            if path is None:
-                continue
-            if path in seen:
-                return None
-            seen.add(path)
-            self.depend(path)
-            scanned = self.index.scan(path, name)
-            return (path, name, scanned) if scanned is not None else None
+            if path is not None:
+                return path, name
         return None
+
+    def _has_package_directory(self, top: str) -> bool:
+        """Whether a root (the file's base directory included) has a directory ``top``: a dotted name
+        of two parts or more can only be a module below one."""
+        assert self.index is not None
+        key = (self._basedir_key, top)
+        found = self.index.package_directories.get(key)
+        if found is None:
+            roots = (self._basedir, *self.index.modules.roots)
+            found = self.index.package_directories[key] = any((root / top).is_dir() for root in roots)
+        return found
 
     def depend(self, path: Path) -> None:
         dependencies = getattr(self.ctx, "dependencies", None)
@@ -286,12 +355,14 @@ class Analysis(Members, MockValues, Fixtures):
         chain = dotted_chain(expr)
         if chain is None:
             return None
-        for function_scope in scope.functions():
-            bindings = function_scope.module.function_locals(function_scope.function).get(chain[0])  # type: ignore[arg-type]
+        function_scope: Scope | None = scope
+        while function_scope is not None and function_scope.function is not None:
+            bindings = function_scope.module.function_locals(function_scope.function).get(chain[0])
             if bindings:
                 if all(b.kind == "import" for b in bindings) and len({b.target for b in bindings}) == 1:
                     return ".".join([bindings[0].target or "", *chain[1:]])
                 return None
+            function_scope = function_scope.parent
         base = scope.module.imports.get(chain[0])
         if base is None:
             if scope.module.bindings.get(chain[0]) is None and chain[0] in _BUILTIN_NAMES:
@@ -308,28 +379,63 @@ class Analysis(Members, MockValues, Fixtures):
 
     def api(self, expr: ast.AST, scope: Scope) -> ApiName | None:
         """The mock API (``unittest.mock``, ``mock``, pytest-mock) ``expr`` names, if any."""
+        if not _may_name_mock_api(expr, scope.module):
+            return None
         return mock_api(expr, lambda e: self.qualname(e, scope), lambda name: self.is_parameter(name, scope))
+
+    def may_name_mock_api(self, expr: ast.AST) -> bool:
+        """A cheap test before :meth:`api` for an expression of the checked file (no scope needed)."""
+        return _may_name_mock_api(expr, self.current)
 
     def is_monkeypatch(self, expr: ast.AST, scope: Scope) -> bool:
         return isinstance(expr, ast.Name) and expr.id in MONKEYPATCH_FIXTURES and self.is_parameter(expr.id, scope)
 
     # -- evaluation ----------------------------------------------------------------
     def eval(self, expr: ast.AST | None, scope: Scope) -> Symbol | None:
-        """What ``expr`` stands for in ``scope``, or None when we cannot tell."""
+        """What ``expr`` stands for in ``scope``, or None when we cannot tell.
+
+        Results are memoised where computing them again would take the same
+        path (:mod:`.memo`).
+        """
         if expr is None:
             return None
+        depth = self._depth
+        recursion = self._recursion
+        recursion.check_depth(depth)
+        if not isinstance(expr, _COMPOUND):
+            # a literal or an expression we do not evaluate: it asks nothing else, so no guard can
+            # be under way for it and there is nothing worth remembering
+            if depth > MAX_DEPTH:
+                return None
+            if isinstance(expr, ast.Constant):
+                return ConstSym(expr.value)
+            display = _DISPLAYS.get(type(expr))
+            return ExternalSym(display) if display is not None else None
         key = (id(expr), id(scope.function), id(scope.arguments))
-        if key in self._active or self._depth > _MAX_DEPTH:
+        recursion.touch(key)
+        if key in self._active or depth > MAX_DEPTH:
             return None
+        memo_key = (id(expr), *scope.identity)
+        reexports = len(self._resolving)
+        entry = recursion.find(self._memo.get(memo_key), depth, reexports, self._active)
+        if entry is not None:
+            recursion.reuse(entry, depth, reexports)
+            return entry.value  # type: ignore[return-value]
+        frame = recursion.push(depth, reexports, (expr, scope))
         self._active.add(key)
         self._depth += 1
+        value: Symbol | None = None
         try:
-            return self._eval(expr, scope)
+            value = self._eval(expr, scope)
         except RecursionError:  # pragma: no cover - pathological nesting
-            return None
+            recursion.broken()
         finally:
             self._depth -= 1
             self._active.discard(key)
+            entry = recursion.pop(frame, value, self._active)
+        if entry is not None:
+            self._memo.setdefault(memo_key, []).append(entry)
+        return value
 
     def _eval(self, expr: ast.AST, scope: Scope) -> Symbol | None:
         if isinstance(expr, ast.Name):
@@ -383,10 +489,12 @@ class Analysis(Members, MockValues, Fixtures):
         return (id(scope.module), ".".join(chain))
 
     def _eval_name(self, name: str, scope: Scope, use: ast.AST | None) -> Symbol | None:
-        for function_scope in scope.functions():
-            bindings = function_scope.module.function_locals(function_scope.function).get(name)  # type: ignore[arg-type]
+        function_scope: Scope | None = scope
+        while function_scope is not None and function_scope.function is not None:
+            bindings = function_scope.module.function_locals(function_scope.function).get(name)
             if bindings:
                 return self._eval_bindings(bindings, function_scope, use)
+            function_scope = function_scope.parent
         module = scope.module
         if name not in module.bindings and not module.star_imports:
             return ExternalSym(name) if name in _BUILTIN_NAMES else None
@@ -397,6 +505,8 @@ class Analysis(Members, MockValues, Fixtures):
 
     def _eval_bindings(self, bindings: list[Binding], scope: Scope, use: ast.AST | None,
                        owner: ClassInfo | None = None) -> Symbol | None:
+        if len(bindings) == 1:
+            return self._eval_binding(bindings[0], scope, owner)  # what the general case below gives
         candidates = bindings
         if use is not None and scope.function is not None and hasattr(use, "lineno"):
             where = (use.lineno, use.col_offset)  # type: ignore[attr-defined]
@@ -573,19 +683,26 @@ class Analysis(Members, MockValues, Fixtures):
         """Whether calling ``func`` gives a coroutine (after its decorators); None when unsure."""
         key = id(func.node)
         if key in self._kinds:
+            guard = ("kind", key)
+            if guard in self._active:
+                self._recursion.touch(guard)  # the recursion guard below answers
             return self._kinds[key]
-        if self._depth > _MAX_DEPTH:
+        self._recursion.check_depth(self._depth)
+        if self._depth > MAX_DEPTH:
             return None  # a chain of defs returning each other's calls: too deep to follow
         self._kinds[key] = None  # recursion guard: unsure while being computed
+        self._active.add(("kind", key))
         from suitelint.mocks_model.coroutines import function_kind
 
         self._depth += 1
         try:
             result: Kind | None = function_kind(self, func)
         except RecursionError:  # pragma: no cover - pathological nesting
+            self._recursion.broken()
             result = None
         finally:
             self._depth -= 1
+            self._active.discard(("kind", key))
         if result is not None and result.value == UNKNOWN:
             result = None
         self._kinds[key] = result

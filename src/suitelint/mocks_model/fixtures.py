@@ -9,7 +9,7 @@ directory up to the rootdir (closest first); its value is what its
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Hashable
 
 from suitelint.mocks_model.api import MOCKER_FIXTURES, MONKEYPATCH_FIXTURES
 from suitelint.mocks_model.project import (
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from suitelint.core.context import FileContext
+    from suitelint.mocks_model.memo import Recursion
     from suitelint.mocks_model.project import ProjectIndex
 
 FIXTURE_DECORATORS = frozenset({"pytest.fixture", "pytest_asyncio.fixture", "pytest.yield_fixture"})
@@ -40,6 +41,8 @@ class Fixtures:
     _conftests: dict[Path, list[ModuleInfo]]
     _fixtures: dict[int, Symbol | None]
     _fixture_maps: dict[int, dict[str, FunctionNode]]
+    _active: set[Hashable]  # every recursion guard's keys under way
+    _recursion: Recursion
 
     if TYPE_CHECKING:
         def eval(self, expr: ast.AST | None, scope: Scope) -> Symbol | None: ...
@@ -77,9 +80,13 @@ class Fixtures:
         if found is None:
             return None
         module, function, cls = found
+        guard = ("fixture", id(function))
         if id(function) in self._fixtures:
+            if guard in self._active:
+                self._recursion.touch(guard)  # the recursion guard below answers
             return self._fixtures[id(function)]
         self._fixtures[id(function)] = None  # recursion guard
+        self._active.add(guard)
         inner = Scope(module, function, cls, parent=Scope(module))
         values: list[Symbol | None] = []
         for node in walk_body(function.body):
@@ -88,6 +95,7 @@ class Fixtures:
         value = values[0] if values and values[0] is not None and all(same(values[0], v) for v in values[1:]) \
             else None
         self._fixtures[id(function)] = value
+        self._active.discard(guard)
         return value
 
     def find_fixture(self, name: str, scope: Scope) -> tuple[ModuleInfo, FunctionNode, ClassInfo | None] | None:
@@ -126,17 +134,29 @@ class Fixtures:
         found = []
         workspace = self.ctx.workspace
         if workspace is not None and self.index is not None:
-            rootdir = self.ctx.pytest.rootdir.resolve()
+            for candidate, name in self._conftest_files(directory, module.path):
+                info = self.index.load(candidate, name)
+                if info is not None:
+                    self.depend(info.path)
+                    found.append(info)
+        self._conftests[directory] = found
+        return found
+
+    def _conftest_files(self, directory: Path, module_path: Path) -> list[tuple[Path, str]]:
+        """The conftest.py files from ``directory`` up to the rootdir (but the module's own file) and their
+        module names; the files are looked for once per run."""
+        assert self.index is not None and self.ctx.workspace is not None
+        rootdir = self.index.real(self.ctx.pytest.rootdir)
+        key = (directory, rootdir)
+        files = self.index.conftest_files.get(key)
+        if files is None:
+            files = self.index.conftest_files[key] = []
             current = directory
             while True:
                 candidate = current / "conftest.py"
-                if candidate != module.path and candidate.is_file():
-                    info = self.index.load(candidate, workspace.module_name(candidate))
-                    if info is not None:
-                        self.depend(info.path)
-                        found.append(info)
+                if candidate.is_file():
+                    files.append((candidate, self.ctx.workspace.module_name(candidate)))
                 if current == rootdir or current.parent == current or rootdir not in current.parents:
                     break
                 current = current.parent
-        self._conftests[directory] = found
-        return found
+        return [(candidate, name) for candidate, name in files if candidate != module_path]

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import ast
 import difflib
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Hashable
 
+from suitelint.mocks_model.memo import MAX_REEXPORTS, Entry, Recursion
 from suitelint.mocks_model.project import ClassInfo, FunctionNode, ModuleInfo
 from suitelint.mocks_model.scope import Scope
 from suitelint.mocks_model.symbols import (
@@ -38,7 +39,6 @@ HARMLESS_BASES = frozenset({
 })
 KNOWN_CLASS_DECORATORS = frozenset({"dataclasses.dataclass", "functools.total_ordering", "typing.final",
                                     "typing_extensions.final"})
-_MAX_REEXPORTS = 16  # nested re-exports followed before giving up
 _MAX_BASES_DEPTH = 48  # base classes followed before giving up
 # attributes of a mock that are not child mocks
 MOCK_OWN_ATTRIBUTES = frozenset({
@@ -55,6 +55,10 @@ class Members:
     _mros: dict[int, list[ClassInfo | None]]
     _split: dict[str, tuple[ModuleInfo, list[str]] | None]
     _resolving: set[str]  # dotted names being resolved (re-export cycles)
+    _depth: int  # evaluations under way
+    _recursion: Recursion
+    _resolved: dict[str, list[Entry]]  # memoised resolve_qualified
+    _active: set[Hashable]  # every recursion guard's keys under way
 
     if TYPE_CHECKING:
         def eval(self, expr: ast.AST | None, scope: Scope) -> Symbol | None: ...
@@ -99,7 +103,7 @@ class Members:
             return EXISTS
         for star in module.star_imports:
             source = self.module(star)
-            if source is None or id(source) in seen or len(seen) > _MAX_REEXPORTS:
+            if source is None or id(source) in seen or len(seen) > MAX_REEXPORTS:
                 return None
             found = self._module_member(source, name, seen | {id(module)})
             if not isinstance(found, Missing):
@@ -126,10 +130,15 @@ class Members:
         """
         found = self._mros.get(id(cls.node))
         if found is not None:
+            guard = ("mro", id(cls.node))
+            if guard in self._active:
+                self._recursion.touch(guard)  # the cycle guard below answers
             return found
         if depth > _MAX_BASES_DEPTH:
+            self._recursion.broken()  # the depth of this walk does not depend on where it started
             return [cls, None]
         self._mros[id(cls.node)] = [cls, None]  # cycle guard
+        self._active.add(("mro", id(cls.node)))
         result: list[ClassInfo | None] = [cls]
         scope = Scope(cls.module)
         for base in cls.node.bases:
@@ -150,6 +159,7 @@ class Members:
         if opaque:
             result.append(None)
         self._mros[id(cls.node)] = result
+        self._active.discard(("mro", id(cls.node)))
         return result
 
     def _class_member(self, cls: ClassInfo, name: str) -> Symbol | Missing | None:
@@ -232,23 +242,43 @@ class Members:
         Re-exports are followed (``from pkg.b import helper`` in ``pkg.a``); a
         cycle of them (an ImportError at run time) resolves to None.
         """
-        if dotted in self._resolving or len(self._resolving) > _MAX_REEXPORTS:
+        recursion = self._recursion
+        reexports = len(self._resolving)
+        recursion.touch(dotted)
+        recursion.check_reexports(reexports)
+        if dotted in self._resolving or reexports > MAX_REEXPORTS:
             return None
+        depth = self._depth
+        entry = recursion.find(self._resolved.get(dotted), depth, reexports, self._active)
+        if entry is not None:
+            recursion.reuse(entry, depth, reexports)
+            return entry.value
+        frame = recursion.push(depth, reexports)
         self._resolving.add(dotted)
+        self._active.add(dotted)
+        value: Symbol | Missing | None = None
         try:
-            split = self.split_module(dotted)
-            if split is None:
-                return ExternalSym(dotted) if dotted and all(p.isidentifier() for p in dotted.split(".")) else None
-            module, attributes = split
-            symbol: Symbol = ModuleSym(module)
-            for attribute in attributes:
-                found = self.member(symbol, attribute)
-                if found is None or isinstance(found, Missing):
-                    return found
-                symbol = found
-            return symbol
+            value = self._resolve_qualified(dotted)
         finally:
             self._resolving.discard(dotted)
+            self._active.discard(dotted)
+            entry = recursion.pop(frame, value, self._active)
+        if entry is not None:
+            self._resolved.setdefault(dotted, []).append(entry)
+        return value
+
+    def _resolve_qualified(self, dotted: str) -> Symbol | Missing | None:
+        split = self.split_module(dotted)
+        if split is None:
+            return ExternalSym(dotted) if dotted and all(p.isidentifier() for p in dotted.split(".")) else None
+        module, attributes = split
+        symbol: Symbol = ModuleSym(module)
+        for attribute in attributes:
+            found = self.member(symbol, attribute)
+            if found is None or isinstance(found, Missing):
+                return found
+            symbol = found
+        return symbol
 
     def closest(self, missing: Missing) -> str | None:
         matches = difflib.get_close_matches(missing.name, missing.candidates, n=1, cutoff=0.6)

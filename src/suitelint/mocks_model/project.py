@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -97,8 +98,7 @@ def target_names(target: ast.expr) -> Iterator[ast.Name]:
         yield from target_names(target.value)
 
 
-def body_bindings(body: list[ast.stmt], module_name: str, is_package: bool,
-                  star_imports: list[str] | None = None) -> dict[str, list[Binding]]:
+def body_bindings(body: list[ast.stmt], module_name: str, is_package: bool) -> dict[str, list[Binding]]:
     """Names a module or class body binds (not looking into defs and classes)."""
     bindings: dict[str, list[Binding]] = {}
 
@@ -128,10 +128,6 @@ def body_bindings(body: list[ast.stmt], module_name: str, is_package: bool,
         elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
             for alias, binding in import_bindings(stmt, module_name, is_package, conditional):
                 add(alias, binding)
-            if isinstance(stmt, ast.ImportFrom) and any(a.name == "*" for a in stmt.names):
-                module = absolute_module(module_name, is_package, stmt)
-                if star_imports is not None and module is not None:
-                    star_imports.append(module)
         elif isinstance(stmt, (ast.For, ast.AsyncFor)):
             for name in target_names(stmt.target):
                 add(name.id, Binding("other", stmt, conditional=True))
@@ -231,21 +227,40 @@ class ModuleInfo:
     path: Path
     tree: ast.Module
     is_package: bool
-    bindings: dict[str, list[Binding]] = field(default_factory=dict)
-    imports: dict[str, str] = field(default_factory=dict)
-    star_imports: list[str] = field(default_factory=list)
     _classes: dict[int, ClassInfo] = field(default_factory=dict)
     _locals: dict[int, dict[str, list[Binding]]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, name: str, path: Path, tree: ast.Module) -> ModuleInfo:
-        info = cls(name=name, path=path, tree=tree, is_package=path.name == "__init__.py")
-        info.bindings = body_bindings(tree.body, name, info.is_package, info.star_imports)
-        for alias, bindings in info.bindings.items():
+        """The module's summary; its bindings are read on first use (a checked file may need none)."""
+        return cls(name=name, path=path, tree=tree, is_package=path.name == "__init__.py")
+
+    @cached_property
+    def bindings(self) -> dict[str, list[Binding]]:
+        """What the module level binds (defs, classes, values, imports; conditionally or not)."""
+        return body_bindings(self.tree.body, self.name, self.is_package)
+
+    @cached_property
+    def imports(self) -> dict[str, str]:
+        """Module-level import aliases and the qualified names they bind (the first binding wins)."""
+        imports: dict[str, str] = {}
+        for alias, bindings in self.bindings.items():
             for binding in bindings:
                 if binding.kind == "import" and binding.target is not None:
-                    info.imports.setdefault(alias, binding.target)
-        return info
+                    imports.setdefault(alias, binding.target)
+        return imports
+
+    @cached_property
+    def star_imports(self) -> list[str]:
+        """Modules of the module level's ``from ... import *`` statements, in order."""
+        found: list[str] = []
+        if self._statements.star_import:
+            for stmt, _ in iter_statements(self.tree.body):
+                if isinstance(stmt, ast.ImportFrom) and any(a.name == "*" for a in stmt.names):
+                    module = absolute_module(self.name, self.is_package, stmt)
+                    if module is not None:
+                        found.append(module)
+        return found
 
     @cached_property
     def dynamic(self) -> bool:
@@ -253,25 +268,32 @@ class ModuleInfo:
         return "__getattr__" in self.bindings or _uses_dynamic_globals(self.tree)
 
     @cached_property
+    def _statements(self) -> StatementFacts:
+        return statement_facts(self.tree.body, self.name, self.is_package)
+
+    @property
     def maybe_coroutine_names(self) -> frozenset[str]:
         """Names of every ``async def`` and decorated ``def`` in the module (a cheap filter for TST205)."""
-        return frozenset(node.name for node in all_statements(self.tree.body)
-                         if isinstance(node, ast.AsyncFunctionDef)
-                         or (isinstance(node, ast.FunctionDef) and node.decorator_list))
+        return self._statements.maybe_coroutine_names
 
     @cached_property
     def imported_names(self) -> tuple[str, ...]:
         """Absolute dotted names every import statement of the module names (functions' imports too)."""
-        found: list[str] = list(self.star_imports)
-        for node in all_statements(self.tree.body):
-            if isinstance(node, ast.Import):
-                found.extend(alias.name for alias in node.names)
-            elif isinstance(node, ast.ImportFrom):
-                module = absolute_module(self.name, self.is_package, node)
-                if module:
-                    found.append(module)
-                    found.extend(f"{module}.{alias.name}" for alias in node.names if alias.name != "*")
-        return tuple(dict.fromkeys(found))
+        return tuple(dict.fromkeys([*self.star_imports, *self._statements.imported_names]))
+
+    @property
+    def mock_aliases(self) -> frozenset[str]:
+        """Names any import of the module (functions' imports too) binds to ``unittest``/``mock`` things.
+
+        Only a name among these can resolve to a mock API through imports (a cheap filter).
+        """
+        return self._statements.mock_aliases
+
+    @cached_property
+    def called_names(self) -> frozenset[str]:
+        """Names called as plain names anywhere in the module (``name(...)``)."""
+        return frozenset(node.func.id for node in ast.walk(self.tree)
+                         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name))
 
     @cached_property
     def declared_global(self) -> frozenset[str]:
@@ -321,20 +343,79 @@ def _is_static(method: FunctionNode) -> bool:
     return any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in method.decorator_list)
 
 
-def all_statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
-    """Every statement of a body, nested defs' and classes' bodies included (no expressions visited)."""
+@dataclass(frozen=True)
+class StatementFacts:
+    """What one pass over every statement of a module finds (nested defs' and classes' bodies included)."""
+
+    maybe_coroutine_names: frozenset[str]
+    imported_names: tuple[str, ...]  # in statement order, repeats included (star imports not put first)
+    mock_aliases: frozenset[str]
+    star_import: bool  # a ``from ... import *`` anywhere
+
+
+_MOCK_ROOTS = ("unittest", "mock")
+# per statement class: its statement lists, and whether it has handlers / match cases
+_NESTED: dict[type, tuple[tuple[str, ...], bool, bool]] = {}
+_SIMPLE: tuple[tuple[str, ...], bool, bool] = ((), False, False)  # (the one object for) no statement nested
+
+
+def _nested(cls: type) -> tuple[tuple[str, ...], bool, bool]:
+    fields = getattr(cls, "_fields", ())
+    found = (tuple(f for f in ("body", "orelse", "finalbody") if f in fields), "handlers" in fields, "cases" in fields)
+    if found == _SIMPLE:
+        found = _SIMPLE
+    _NESTED[cls] = found
+    return found
+
+
+def statement_facts(body: list[ast.stmt], module_name: str, is_package: bool) -> StatementFacts:
+    """One walk over every statement (no expression visited), in a fixed order.
+
+    A statement comes before the statements nested in it; these come in the
+    order a stack gives when a statement's ``body``, ``orelse``,
+    ``finalbody``, handlers' and match cases' bodies are pushed in that
+    order (so the closure of TST205's filter is followed in a fixed order).
+    """
+    names: set[str] = set()
+    imported: list[str] = []
+    aliases: set[str] = set()
+    star = False
     stack = list(reversed(body))
+    pop, extend = stack.pop, stack.extend
+    async_def, plain_def, import_, import_from = ast.AsyncFunctionDef, ast.FunctionDef, ast.Import, ast.ImportFrom
+    table, simple = _NESTED, _SIMPLE
     while stack:
-        stmt = stack.pop()
-        yield stmt
-        for part in ("body", "orelse", "finalbody"):
-            inner = getattr(stmt, part, None)
+        stmt = pop()
+        cls = stmt.__class__
+        nested = table.get(cls) or _nested(cls)
+        if nested is simple and cls is not import_ and cls is not import_from:
+            continue  # most statements: nothing to note, nothing nested
+        if cls is async_def or (cls is plain_def and stmt.decorator_list):  # type: ignore[attr-defined]
+            names.add(stmt.name)  # type: ignore[attr-defined]
+        elif cls is import_ or cls is import_from:
+            if cls is import_:
+                imported.extend(alias.name for alias in stmt.names)  # type: ignore[attr-defined]
+            else:
+                module = absolute_module(module_name, is_package, stmt)  # type: ignore[arg-type]
+                if module:
+                    imported.append(module)
+                    imported.extend(f"{module}.{alias.name}" for alias in stmt.names if alias.name != "*")  # type: ignore[attr-defined]
+                star = star or any(alias.name == "*" for alias in stmt.names)  # type: ignore[attr-defined]
+            for alias, binding in import_bindings(stmt, module_name, is_package):  # type: ignore[arg-type]
+                target = binding.target or ""
+                if target.split(".", 1)[0] in _MOCK_ROOTS:
+                    aliases.add(alias)
+        for part in nested[0]:
+            inner = getattr(stmt, part)
             if inner:
-                stack.extend(reversed(inner))
-        for handler in getattr(stmt, "handlers", ()):
-            stack.extend(reversed(handler.body))
-        for case in getattr(stmt, "cases", ()):
-            stack.extend(reversed(case.body))
+                extend(reversed(inner))
+        if nested[1]:
+            for handler in stmt.handlers:  # type: ignore[attr-defined]
+                extend(reversed(handler.body))
+        if nested[2]:
+            for case in stmt.cases:  # type: ignore[attr-defined]
+                extend(reversed(case.body))
+    return StatementFacts(frozenset(names), tuple(imported), frozenset(aliases), star)
 
 
 def iter_statements(body: list[ast.stmt], conditional: bool = False) -> Iterator[tuple[ast.stmt, bool]]:
@@ -457,6 +538,17 @@ class ProjectIndex:
         # (base directory of the checked file, dotted name) -> the module's file
         self.located: dict[tuple[str, str], Path | None] = {}
         self._scans: dict[tuple[Path, str], tuple[object, TextScan | None]] = {}
+        # facts about the file layout, stable while the index lives (a file created or deleted
+        # drops the workspace's extensions, this index with them)
+        self._real: dict[Path, Path] = {}  # path -> path.resolve()
+        # (base directory key, dotted name) -> the longest prefix that is a project module: (file, prefix)
+        self.reached: dict[tuple[str, str], tuple[Path, str] | None] = {}
+        # (base directory key, first part of dotted names) -> whether a root has a directory of that name
+        self.package_directories: dict[tuple[str, str], bool] = {}
+        # (base directory key, id of a module's imported names) -> (those names, the modules they reach)
+        self.successors: dict[tuple[str, int], tuple[tuple[str, ...], list[tuple[Path, str]]]] = {}
+        # (directory, rootdir) -> the conftest.py files (and module names) from the directory up
+        self.conftest_files: dict[tuple[Path, Path], list[tuple[Path, str]]] = {}
 
     @classmethod
     def for_workspace(cls, workspace: Workspace, modules: ModuleMap) -> ProjectIndex:
@@ -474,7 +566,7 @@ class ProjectIndex:
 
     def scan(self, path: Path, name: str) -> TextScan | None:
         """The cheap line scan of a module (from its parsed form when that is already at hand)."""
-        path = path.resolve()
+        path = self.real(path)
         stamp = self._stamp(path)
         key = (path, name)
         cached = self._files.get(key)
@@ -490,7 +582,7 @@ class ProjectIndex:
         return result
 
     def load(self, path: Path, name: str) -> ModuleInfo | None:
-        path = path.resolve()
+        path = self.real(path)
         stamp = self._stamp(path)
         key = (path, name)
         cached = self._files.get(key)
@@ -507,6 +599,19 @@ class ProjectIndex:
                 info = ModuleInfo.build(name, path, tree)
         self._files[key] = (stamp, info)
         return info
+
+    def real(self, path: Path) -> Path:
+        """``path.resolve()``, once per path."""
+        found = self._real.get(path)
+        if found is None:
+            found = self._real[path] = path.resolve()
+        return found
+
+    def real_file(self, path: Path) -> Path:
+        """``path.resolve()`` for a file seen once: its directory resolved once per run, then the file's name."""
+        if path.name in {"", ".", ".."} or os.path.islink(path):
+            return path.resolve()
+        return self.real(path.parent) / path.name
 
     def _stamp(self, path: Path) -> object:
         overlay = self.workspace.overlays.get(path)

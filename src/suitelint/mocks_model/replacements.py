@@ -32,6 +32,26 @@ class Replacement:
     handles: tuple[str, ...] = ()
 
 
+def replacements_at(analysis: Analysis, node: ast.AST) -> tuple[Scope, list[Replacement]] | None:
+    """The scope of a statement or call of the checked file and the replacements it makes.
+
+    None when it cannot replace anything (:func:`may_replace`).  Computed once
+    per node: the rules judging replacements (TST301, TST302) share the answer,
+    which is what computing it again would give (nothing is under way between
+    two rules' visits).
+    """
+    cache = analysis.replacements
+    found = cache.get(id(node))
+    if found is None:
+        if may_replace(analysis, node):
+            scope = analysis.scope_at(node)
+            found = (node, (scope, replacements_in(analysis, node, scope)))
+        else:
+            found = (node, None)
+        cache[id(node)] = found  # the node is kept: its id stays its own
+    return found[1]
+
+
 def replacements_in(analysis: Analysis, node: ast.AST, scope: Scope) -> list[Replacement]:
     """The mock replacements a statement or call makes (empty for anything else)."""
     found: list[Replacement] = []
@@ -183,19 +203,29 @@ def _import_of(bindings: list, qualified: str) -> ast.ImportFrom | None:
 _PATCH_CALLS = frozenset({"patch", "object", "multiple", "setattr"})
 
 
-def may_replace(analysis: Analysis, node: ast.AST) -> bool:
-    """A cheap test before :func:`replacements_in`: could this statement or call replace something?"""
+def may_replace_syntactically(node: ast.AST) -> bool:
+    """The part of :func:`may_replace` that needs nothing but the node."""
     if isinstance(node, ast.Assign):
         return any(isinstance(t, ast.Attribute) for t in node.targets)
     if isinstance(node, ast.AnnAssign):
         return isinstance(node.target, ast.Attribute) and node.value is not None
     if isinstance(node, ast.Call):
-        func = node.func
-        if isinstance(func, ast.Attribute):
-            return func.attr in _PATCH_CALLS
-        if isinstance(func, ast.Name):
-            if func.id == "setattr":
-                return True
-            target = analysis.current.imports.get(func.id, "")
-            return target.startswith(("unittest.mock.", "mock."))
+        return may_call_replace(node)
     return False
+
+
+def may_call_replace(node: ast.Call) -> bool:
+    """:func:`may_replace_syntactically` for a call (``setattr(...)``, ``x.patch(...)``, ``name(...)``)."""
+    func = node.func
+    kind = func.__class__
+    return kind is ast.Name or (kind is ast.Attribute and func.attr in _PATCH_CALLS)  # type: ignore[attr-defined]
+
+
+def may_replace(analysis: Analysis, node: ast.AST) -> bool:
+    """A cheap test before :func:`replacements_in`: could this statement or call replace something?"""
+    if not may_replace_syntactically(node):
+        return False
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id != "setattr":
+        target = analysis.current.imports.get(node.func.id, "")
+        return target.startswith(("unittest.mock.", "mock."))
+    return True

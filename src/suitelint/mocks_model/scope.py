@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Iterator
 
 from suitelint.mocks_model.project import ClassInfo, FunctionNode, ModuleInfo
@@ -23,6 +24,12 @@ class Scope:
     @property
     def module_scope(self) -> Scope:
         return Scope(self.module)
+
+    @cached_property
+    def identity(self) -> tuple[int, ...]:
+        """The ids of everything an evaluation in this scope depends on (the scope and its parents)."""
+        own = (id(self.module), id(self.function), id(self.cls), id(self.arguments))
+        return own + self.parent.identity if self.parent is not None else own
 
     def functions(self) -> Iterator[Scope]:
         """This scope and the enclosing function scopes, innermost first."""

@@ -34,3 +34,15 @@ def unparsed(node: ast.AST) -> str:
         return ast.unparse(node)
     except (RecursionError, ValueError):
         return ""
+
+
+_MENTIONS_MOCK = "_sl_mentions_mock"
+
+
+def mentions_mock(ctx: FileContext) -> bool:
+    """Whether the checked file's text says "mock" in any case (``Mock``, ``mocker``...), once per file."""
+    found = getattr(ctx, _MENTIONS_MOCK, None)
+    if found is None:
+        found = "mock" in ctx.source.lower()
+        setattr(ctx, _MENTIONS_MOCK, found)
+    return found

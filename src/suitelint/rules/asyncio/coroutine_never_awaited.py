@@ -1,8 +1,11 @@
 from __future__ import annotations
 
 import ast
+from collections import deque
 from dataclasses import dataclass
 
+from suitelint.core.astwalk import CHILD_FIELDS, child_fields
+from suitelint.core.context import SCOPE_NODES
 from suitelint.core.rule import Invalid, Rule, Valid
 from suitelint.mocks_model import Analysis, Scope, analysis_for
 from suitelint.mocks_model.api import PATCHERS, parse_patch
@@ -31,6 +34,12 @@ COMPARED = "is compared instead of its result"
 TESTED = "is tested for truth, and a coroutine is always true"
 REBOUND = "rebound"
 USES = {ASSERTED: "asserted on", COMPARED: "compared", TESTED: "tested for truth"}
+
+
+# the parents under which a call's value is discarded, asserted on, compared, tested or assigned
+# (``not``/``and``/``or`` pass it on to theirs): any other parent hands the value on
+_USING_PARENTS = frozenset({ast.Expr, ast.Compare, ast.Assert, ast.If, ast.While, ast.IfExp, ast.BoolOp,
+                            ast.UnaryOp, ast.Assign})
 
 
 @dataclass(frozen=True)
@@ -134,18 +143,40 @@ class CoroutineNeverAwaited(Rule):
     def begin(self) -> None:
         # `x = coroutine_function()`: decided at the end, from how `x` is used afterwards
         self._assigned: list[_Assigned] = []
+        self._analysis: Analysis | None = None  # made on first need
+        self._names: frozenset[str] | None = None  # the analysis's coroutine-name filter (None: no filter)
+        self._names_known = False
 
     def visit_Call(self, node: ast.Call) -> None:
-        parent = self.ctx.parent(node)
-        how = self._context(node, parent)
-        name = self._assignment_target(node, parent) if how is None else None
-        if how is None and name is None:
-            return
+        parent = self.ctx.parents.get(id(node))
+        kind = parent.__class__
+        if kind not in _USING_PARENTS:
+            return  # an argument, a receiver, a returned value...: handed on
+        if kind is ast.Expr:
+            how: str | None = DISCARDED
+            name = None
+        else:
+            how = self._context(node, parent)
+            name = self._assignment_target(node, parent) if how is None else None
+            if how is None and name is None:
+                return
+        if self._names_known:  # the cheap filter first once it is known
+            names = self._names
+            called = node.func
+            callee = called.attr if isinstance(called, ast.Attribute) else called.id if isinstance(called, ast.Name) \
+                else None
+            if callee is None or (names is not None and callee not in names):
+                return
         function = self.ctx.enclosing_function(node)
         if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
             return
-        analysis = analysis_for(self.ctx)
-        if not self._may_be_coroutine_call(node, analysis):
+        analysis = self._analysis
+        if analysis is None:
+            analysis = self._analysis = analysis_for(self.ctx)
+        # computed here the first time, as it always was: what it finds depends on the modules read so far
+        passes = self._may_be_coroutine_call(node, analysis)
+        self._names, self._names_known = analysis.maybe_coroutine_names(), True
+        if not passes:
             return
         if name is not None:
             self._assigned.append(_Assigned(node, name, function))
@@ -155,11 +186,15 @@ class CoroutineNeverAwaited(Rule):
             self._report(node, func, analysis, how)
 
     def end(self) -> None:
+        wanted: dict[int, set[str]] = {}
+        for assigned in self._assigned:
+            wanted.setdefault(id(assigned.function), set()).add(assigned.name)
         uses_by_function: dict[int, dict[str, list[tuple[tuple[int, int], str | None]]]] = {}
         for assigned in self._assigned:
             uses = uses_by_function.get(id(assigned.function))
             if uses is None:
-                uses = uses_by_function[id(assigned.function)] = self._name_uses(assigned.function)
+                uses = uses_by_function[id(assigned.function)] = self._name_uses(
+                    assigned.function, wanted[id(assigned.function)])
             how = self._later_use(assigned, uses.get(assigned.name, []))
             if how is None:
                 continue
@@ -169,23 +204,45 @@ class CoroutineNeverAwaited(Rule):
                 self._report(assigned.call, func, analysis,
                              f"is assigned to `{assigned.name}`, which is then {USES[how]} but never awaited")
 
-    def _name_uses(self, function: FunctionNode) -> dict[str, list[tuple[tuple[int, int], str | None]]]:
-        """Every use of every name in a function: position and how the value is used.
+    def _name_uses(self, function: FunctionNode,
+                   names: set[str]) -> dict[str, list[tuple[tuple[int, int], str | None]]]:
+        """Every use of the names in a function: position and how the value is used.
 
         Uses inside nested functions count as unknown (``None``): anything may happen there.
         """
         found: dict[str, list[tuple[tuple[int, int], str | None]]] = {}
-        for node in ast.walk(function):
-            if not isinstance(node, ast.Name):
+        # breadth first, as ast.walk (the context and operator singletons skipped: they hold no name);
+        # `nested`: below a def or lambda other than `function`
+        queue: deque[tuple[ast.AST, bool]] = deque([(function, False)])
+        pop, push = queue.popleft, queue.append
+        node_type, name_type, table = ast.AST, ast.Name, CHILD_FIELDS
+        while queue:
+            node, nested = pop()
+            cls = node.__class__
+            if cls is name_type:
+                if node.id in names:  # type: ignore[attr-defined]
+                    self._record_use(node, nested, found)  # type: ignore[arg-type]
                 continue
-            if not isinstance(node.ctx, ast.Load):
-                how: str | None = REBOUND
-            elif self.ctx.enclosing_function(node) is not function:
-                how = None
-            else:
-                how = self._context(node, self.ctx.parent(node))
-            found.setdefault(node.id, []).append(((node.lineno, node.col_offset), how))
+            inside = nested or (node is not function and isinstance(node, SCOPE_NODES))
+            for field in table.get(cls) or child_fields(cls):
+                value = getattr(node, field, None)
+                if value.__class__ is list:
+                    for item in value:
+                        if isinstance(item, node_type):
+                            push((item, inside))
+                elif isinstance(value, node_type):
+                    push((value, inside))
         return found
+
+    def _record_use(self, node: ast.Name, nested: bool,
+                    found: dict[str, list[tuple[tuple[int, int], str | None]]]) -> None:
+        if not isinstance(node.ctx, ast.Load):
+            how: str | None = REBOUND
+        elif nested:
+            how = None
+        else:
+            how = self._context(node, self.ctx.parent(node))
+        found.setdefault(node.id, []).append(((node.lineno, node.col_offset), how))
 
     # -- where the call's value goes -------------------------------------------------
     def _context(self, node: ast.AST, parent: ast.AST | None) -> str | None:

@@ -18,7 +18,7 @@ from suitelint.mocks_model.api import (
 from suitelint.mocks_model.members import MOCK_OWN_ATTRIBUTES
 from suitelint.mocks_model.project import dotted_chain
 from suitelint.mocks_model.symbols import EXISTS, MockSym, Symbol
-from suitelint.mocks_model.text import source_of
+from suitelint.mocks_model.text import mentions_mock, source_of
 
 MOCKISH = re.compile(r"mock", re.IGNORECASE)
 # words too common to be a typo of an assertion unless the receiver is known to be a mock
@@ -163,12 +163,15 @@ class MockAssertionMisuse(Rule):
     )
 
     def begin(self) -> None:
-        self._mocks_made_here = "mock" in self.ctx.source.lower()
+        self._mocks_made_here = mentions_mock(self.ctx)
 
     def visit_Assert(self, node: ast.Assert) -> None:
         test = node.test
         parts = test.values if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And) else [test]
-        if not any(self._worth_checking(part) for part in parts):
+        for part in parts:
+            if self._worth_checking(part):
+                break
+        else:
             return
         analysis = analysis_for(self.ctx)
         scope = analysis.scope_at(node)

@@ -133,6 +133,8 @@ class PatchWhereDefined(Rule):
                 isinstance(func, ast.Attribute) and func.attr in {"patch", "object"})):
             return
         analysis = analysis_for(self.ctx)
+        if not analysis.may_name_mock_api(func):
+            return
         api = analysis.api(func, analysis.scope_at(node))
         if api is None or api.name not in {"patch", "patch.object"}:
             return
@@ -245,5 +247,4 @@ class PatchWhereDefined(Rule):
 
 def _calls(module: ModuleInfo, name: str) -> bool:
     """Whether the module's code calls ``name`` (the imported function) anywhere."""
-    return any(isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == name
-               for node in ast.walk(module.tree))
+    return name in module.called_names

@@ -11,32 +11,38 @@ import ast
 
 from suitelint.core.rule import Rule
 from suitelint.mocks_model import Analysis, Scope, analysis_for
-from suitelint.mocks_model.replacements import Replacement, may_replace, replacements_in
+from suitelint.mocks_model.replacements import (
+    Replacement,
+    may_call_replace,
+    may_replace_syntactically,
+    replacements_at,
+)
+from suitelint.mocks_model.text import mentions_mock
 
 
 class ReplacementRule(Rule):
     def begin(self) -> None:
-        self._active = "mock" in self.ctx.source.lower()  # Mock, MagicMock, mocker, unittest.mock...
+        self._active = mentions_mock(self.ctx)  # Mock, MagicMock, mocker, unittest.mock...
 
     def visit_Assign(self, node: ast.Assign) -> None:
-        self._check(node)
+        if self._active and may_replace_syntactically(node):
+            self._check(node)
 
     def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
-        self._check(node)
+        if self._active and may_replace_syntactically(node):
+            self._check(node)
 
     def visit_Call(self, node: ast.Call) -> None:
-        if isinstance(node.func, (ast.Name, ast.Attribute)):
+        if self._active and may_call_replace(node):
             self._check(node)
 
     def _check(self, node: ast.AST) -> None:
-        if not self._active:
-            return
         analysis = analysis_for(self.ctx)
-        if not may_replace(analysis, node):
-            return
-        scope = analysis.scope_at(node)
-        for replacement in replacements_in(analysis, node, scope):
-            self._check_replacement(replacement, analysis, scope)
+        found = replacements_at(analysis, node)
+        if found is not None:
+            scope, replacements = found
+            for replacement in replacements:
+                self._check_replacement(replacement, analysis, scope)
 
     def _check_replacement(self, replacement: Replacement, analysis: Analysis, scope: Scope) -> None:
         raise NotImplementedError

@@ -6,7 +6,7 @@ import builtins
 from suitelint.core.rule import Invalid, Rule, Valid
 from suitelint.mocks_model import Analysis, Scope, analysis_for
 from suitelint.mocks_model.api import PatchCall, parse_patch
-from suitelint.mocks_model.replacements import may_replace
+from suitelint.mocks_model.replacements import may_call_replace, may_replace
 from suitelint.mocks_model.symbols import ClassSym, Missing, ModuleSym, Symbol
 from suitelint.mocks_model.text import source_of
 
@@ -114,10 +114,12 @@ class UnresolvedPatchTarget(Rule):
         self._active = "patch" in self.ctx.source
 
     def visit_Call(self, node: ast.Call) -> None:
-        if not self._active:
+        if not self._active or not may_call_replace(node):
             return
         analysis = analysis_for(self.ctx)
         if not may_replace(analysis, node) or isinstance(node.func, ast.Name) and node.func.id == "setattr":
+            return
+        if not analysis.may_name_mock_api(node.func):
             return
         scope = analysis.scope_at(node)
         api = analysis.api(node.func, scope)
