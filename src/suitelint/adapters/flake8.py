@@ -34,7 +34,7 @@ from suitelint.core.workspace import Workspace
 STDIN_NAMES = frozenset({"-", "stdin", "<stdin>"})
 STDIN_PATH = "stdin.py"
 
-# entries of the results cache for findings before `# noqa` (flake8 applies it)
+# entries of the results cache for findings before noqa comments apply (flake8 applies them)
 CACHE_KIND = "results-flake8"
 
 _WORKSPACES: dict[Path, Workspace] = {}

@@ -3,10 +3,10 @@
 - :func:`project_files`: every ``.py`` file under the project roots, minus
   excluded directories (suitelint's ``exclude``/``extend-exclude``, hidden
   directories, virtual environments, caches);
-- :func:`env_index`: every environment variable project code reads, anywhere
-  (``os.environ[...]``, ``.get``, ``getenv``, ``in os.environ``), and the
-  names pydantic-settings classes read (env prefix + field name, or
-  ``validation_alias``/``alias``/``env=``): TST408;
+- :class:`EnvRead`: an environment variable read somewhere in the project
+  (the index of every one, for TST408, is built by
+  :mod:`suitelint.rules.isolation.env_reads`, which parses only the files
+  that can read one);
 - :func:`module_names`: under which dotted names test code (and the project
   modules it imports) imports each project file: TST404; :func:`nested_roots`
   tells, from the file system alone, whether any file can have two names.
@@ -21,14 +21,9 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from suitelint.core.rule import TEST_CODE
 from suitelint.project.graph import ModuleNode, ProjectModel
-from suitelint.project.settings_classes import settings_class
-
-if TYPE_CHECKING:
-    pass
 
 PRUNED = frozenset({"__pycache__", "node_modules", "site-packages", ".suitelint_cache"})
 
@@ -96,37 +91,6 @@ def node_of(model: ProjectModel, path: Path) -> ModuleNode:
 
 def is_test_code(model: ProjectModel, path: Path) -> bool:
     return model.workspace.role_of(path) in TEST_CODE
-
-
-def env_index(model: ProjectModel, deps: set[Path]) -> dict[str, list[EnvRead]]:
-    """Environment variables read anywhere in the project, by upper-cased name."""
-    memo = model.memo.setdefault("suite", {})
-    entry = memo.get("env_index")
-    if entry is None:
-        index: dict[str, list[EnvRead]] = {}
-        read_deps: set[Path] = set()
-        with model.track(read_deps):
-            for path in project_files(model):
-                summary = model.summary(path)
-                for read in summary.env_reads:
-                    if read.name:
-                        index.setdefault(read.name.upper(), []).append(EnvRead(read.name, path, read.loc.line, ""))
-                candidates = [c for c in summary.classes.values() if any(b for b in c.bases)]
-                if not candidates:
-                    continue
-                node = node_of(model, path)
-                for cls in candidates:
-                    settings = settings_class(model, node, cls.name)
-                    if settings is None:
-                        continue
-                    own = {f.name for f in cls.fields}
-                    for name, field in settings.all_env_names():
-                        via = f"field `{field.name}` of `{cls.name}`"
-                        line = field.line if field.name in own else cls.loc.line
-                        index.setdefault(name.upper(), []).append(EnvRead(name, path, line, via))
-        entry = memo["env_index"] = (index, read_deps)
-    deps.update(entry[1])
-    return entry[0]
 
 
 def name_roots(model: ProjectModel) -> frozenset[Path]:

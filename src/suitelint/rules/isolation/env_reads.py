@@ -1,7 +1,8 @@
 """Every environment variable project code reads (TST408), summarizing only the files that can add one.
 
-The answer is :func:`suitelint.project.suite.env_index`'s: the reads of
-every project file, and the names every pydantic-settings class reads.  But
+The index: the reads of every project file (``os.environ[...]``, ``.get``,
+``getenv``, ``in os.environ``), and the names every pydantic-settings class
+reads (env prefix + field name, or ``validation_alias``/``alias``/``env=``).  But
 a file that never spells the name ``environ`` or ``getenv`` reads nothing, and only
 the files that can hold a settings class need their classes looked at (see
 :func:`_settings_files`).  The other files are never parsed: in a suite of
