@@ -135,6 +135,7 @@ class SuiteFacts:
 
 
 @lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 16)
 def resolved(path: Path) -> Path:
     """``path.resolve()``, once per path per process (resolving walks the file system)."""
     return path.resolve()
