@@ -106,16 +106,16 @@ class ResultCache:
             self._known.update(stale[2])
 
     def _stamp(self, name: str) -> FileStamp | None:
-        current = self._seen.get(name, ...)
-        if current is ...:
-            current = self._seen[name] = FileStamp.of(name)
-        return current  # type: ignore[return-value]
+        """A file's stamp, taken once per run (None: absent)."""
+        if name not in self._seen:
+            self._seen[name] = FileStamp.of(name)
+        return self._seen[name]
 
     def _token(self, name: str) -> str | None:
-        token = self._tokens.get(name, ...)
-        if token is ...:
-            token = self._tokens[name] = _summary_token(self.workspace, Path(name))
-        return token  # type: ignore[return-value]
+        """A file's summary token now, computed once per run (None: it has none)."""
+        if name not in self._tokens:
+            self._tokens[name] = _summary_token(self.workspace, Path(name))
+        return self._tokens[name]
 
     def _unchanged(self, recorded: dict[str, Recorded]) -> bool:
         for name, (stamp, token) in recorded.items():
