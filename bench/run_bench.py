@@ -203,17 +203,23 @@ def flake8_cache_options(ctx: Context) -> list[str]:
 FLAKE8_SUITELINT_CACHED = flake8_cmd("suitelint", "TST", flake8_cache_options)
 
 
-def filled_flake8_cache(ctx: Context) -> str | None:
-    """Fill the flake8 plugin's cache untimed, once per benchmark run."""
-    marker = ctx.work_dir / "flake8-cache.filled"
+def fill_once(ctx: Context, marker: Path, directory: Path, command: list[str], what: str) -> str | None:
+    """Run ``command`` untimed into an emptied ``directory`` unless ``marker`` says it is filled."""
     if marker.is_file():
         return None
-    shutil.rmtree(ctx.work_dir / "flake8-cache", ignore_errors=True)
-    fill = run_measured(FLAKE8_SUITELINT_CACHED(ctx), cwd=ctx.trees, timeout=ctx.timeout, env=ctx.env)
+    shutil.rmtree(directory, ignore_errors=True)
+    directory.mkdir(parents=True)
+    fill = run_measured(command, cwd=ctx.trees, timeout=ctx.timeout, env=ctx.env)
     if not fill.ok:
-        return f"filling the flake8 plugin's cache failed: {fill.failure()}"
+        return f"filling {what} failed: {fill.failure()}"
     marker.touch()
     return None
+
+
+def filled_flake8_cache(ctx: Context) -> str | None:
+    """Fill the flake8 plugin's cache untimed, once per benchmark run."""
+    return fill_once(ctx, ctx.work_dir / "flake8-cache.filled", ctx.work_dir / "flake8-cache",
+                     FLAKE8_SUITELINT_CACHED(ctx), "the flake8 plugin's cache")
 
 
 def remove_project_caches(ctx: Context) -> None:
@@ -232,19 +238,8 @@ def fresh_cache(ctx: Context) -> str | None:
 
 def filled_cache(ctx: Context) -> str | None:
     """Fill the cache untimed unless the cold run of this repeat just did."""
-    if ctx.filled_marker.is_file():
-        return None
-    fresh_cache(ctx)
-    fill = run_measured(
-        suitelint_check(ctx, "fill", "--jobs", "2", "--cache-dir", str(ctx.cache_dir)),
-        cwd=ctx.trees,
-        timeout=ctx.timeout,
-        env=ctx.env,
-    )
-    if not fill.ok:
-        return f"filling the cache failed: {fill.failure()}"
-    ctx.filled_marker.touch()
-    return None
+    command = suitelint_check(ctx, "fill", "--jobs", "2", "--cache-dir", str(ctx.cache_dir))
+    return fill_once(ctx, ctx.filled_marker, ctx.cache_dir, command, "the cache")
 
 
 def mark_filled(ctx: Context, ok: bool) -> None:
