@@ -9,8 +9,6 @@ a thin shell over the engine (:mod:`suitelint.core.runner`) and the reporters
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import tempfile
 import gc
 import difflib
 import importlib.util
@@ -174,17 +172,10 @@ def _run(paths: list[Path], workspace: RunWorkspace, args: argparse.Namespace) -
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    with tempfile.TemporaryDirectory(prefix="suitelint-run-") as scratch:
-        return _check(args, Path(scratch))
-
-
-def _check(args: argparse.Namespace, scratch: Path) -> int:
     # astroid and the ast module allocate many small objects: collect less often
     gc.set_threshold(50_000, 50, 100)
+    # (with --no-cache nothing is written: the processes of the run share summaries in memory)
     spec = _spec(args)
-    if args.no_cache:
-        # nothing persists, but the processes of this run still share file summaries
-        spec = dataclasses.replace(spec, cache_dir=scratch, no_cache=False)
     workspace = spec.build()
     cache_warned = False
     if not args.no_cache:

@@ -79,3 +79,34 @@ def test_a_blob_left_by_other_code_is_replaced_not_trusted(tmp_path: Path, monke
     assert Store(tmp_path).get_blob("groups", "abcd") is None
     Store(tmp_path).put_blob("groups", "abcd", {"a": 2})
     assert Store(tmp_path).get_blob("groups", "abcd") == {"a": 2}
+
+
+def test_exported_entries_are_adopted_and_still_check_the_stamp(tmp_path: Path) -> None:
+    """What one process computed (the prewarm pass) another process adopts, valid while the file is unchanged."""
+    path = _file(tmp_path)
+    worker = Store(None)
+    worker.put("summaries", path, "summary of mod", salt="s")
+    worker.put("other", path, "not shared", salt="s")
+    exported = worker.export(("summaries",), [path, tmp_path / "absent.py"])
+    assert list(exported) == [("summaries", str(path))]
+    linter = Store(None)
+    linter.adopt(pickle.loads(pickle.dumps(exported)))
+    assert linter.get("summaries", path, salt="s") == "summary of mod"
+    assert linter.get("other", path, salt="s") is None
+    path.write_text("x = 22\n", encoding="utf-8")
+    assert linter.get("summaries", path, salt="s") is None
+
+
+def test_named_values_are_replaced_and_survive_the_process(tmp_path: Path) -> None:
+    store = Store(tmp_path / "cache")
+    assert store.get_named("packs", "suite at /x") is None
+    store.put_named("packs", "suite at /x", {"a": 1})
+    store.put_named("packs", "suite at /x", {"a": 2})
+    store.put_named("packs", "suite at /y", {"b": 1})
+    assert store.get_named("packs", "suite at /x") == {"a": 2}
+    fresh = Store(tmp_path / "cache")
+    assert fresh.get_named("packs", "suite at /x") == {"a": 2}
+    assert fresh.get_named("packs", "suite at /y") == {"b": 1}
+    memory_only = Store(None)
+    memory_only.put_named("packs", "suite at /x", 3)
+    assert memory_only.get_named("packs", "suite at /x") == 3

@@ -285,3 +285,55 @@ def test_declared_dependencies_are_read_from_declarations_only(tmp_path: Path) -
 @pytest.mark.parametrize(("name", "expected"), [("db", "db_session"), ("clien", "client"), ("zzz", None)])
 def test_closest_name(name: str, expected: str | None) -> None:
     assert closest(name, ["db_session", "client", "tmp_path"]) == expected
+
+
+# -- reading a suite ----------------------------------------------------------------------------
+def test_a_suite_pack_answers_for_unchanged_files_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import suitelint.pytest_model.fixtures as fixtures_module
+    from suitelint.pytest_model.fixtures import FixtureIndex
+
+    root = tmp_path / "project"
+    write(root, {
+        "pytest.ini": "[pytest]\n",
+        "tests/conftest.py": "import pytest\n\n@pytest.fixture\ndef db():\n    return 1\n",
+        "tests/test_a.py": "def test_a(db):\n    assert db\n",
+        "tests/test_b.py": "def test_b():\n    assert True\n",
+    })
+    files = sorted((root / "tests").glob("*.py"))
+
+    def index() -> FixtureIndex:
+        workspace = Workspace(cwd=root)
+        workspace.extensions["cache_dir"] = tmp_path / "cache"
+        return fixture_index(workspace)
+
+    first = index().summaries(files, root)
+    assert [s is not None for s in first] == [True, True, True]
+    # a new process: nothing in memory, the pack on disk
+    monkeypatch.setattr(fixtures_module, "_SUMMARIES", {})
+    (root / "tests/test_b.py").write_text("def test_b(db, cache_dir):\n    assert db\n", encoding="utf-8")
+    read_one_by_one: list[str] = []
+    original = FixtureIndex.summary
+
+    def summary(self: FixtureIndex, path: Path, realm: str = "project") -> object:
+        read_one_by_one.append(path.name)
+        return original(self, path, realm)
+
+    monkeypatch.setattr(FixtureIndex, "summary", summary)
+    second = index().summaries(files, root)
+    assert read_one_by_one == ["test_b.py"]
+    assert second[0] == first[0] and second[1] == first[1]
+    assert second[2] is not None and second[2].facts is not None
+    assert "cache_dir" in second[2].facts.requested
+
+
+def test_resolved_follows_symbolic_links_like_resolve(tmp_path: Path) -> None:
+    from suitelint.pytest_model.fixture_defs import resolved
+
+    real = tmp_path / "real" / "pkg"
+    real.mkdir(parents=True)
+    (real / "mod.py").write_text("x = 1\n", encoding="utf-8")
+    (tmp_path / "linked").symlink_to(tmp_path / "real", target_is_directory=True)
+    (real / "alias.py").symlink_to(real / "mod.py")
+    for path in (tmp_path / "linked" / "pkg" / "mod.py", real / "alias.py", real / "missing.py",
+                 tmp_path / "linked" / "pkg" / ".." / "pkg" / "mod.py"):
+        assert resolved(path) == path.resolve()

@@ -44,22 +44,42 @@ def _table_of(path: Path, data: dict[str, Any]) -> dict[str, Any] | None:
     return table
 
 
-def find_config_file(start: Path) -> Path | None:
-    """The nearest suitelint.toml, or pyproject.toml with [tool.suitelint], upwards from start."""
+def find_config_file(start: Path, memo: dict[Path, Path | None] | None = None) -> Path | None:
+    """The nearest suitelint.toml, or pyproject.toml with [tool.suitelint], upwards from start.
+
+    ``memo`` (a workspace passes its own) keeps the answer of every directory
+    looked at, so sibling directories share the look-ups of their ancestors.
+    """
     directory = start if start.is_dir() else start.parent
     directory = directory.resolve()
+    memo = {} if memo is None else memo
+    walked: list[Path] = []
+    found: Path | None = None
     for candidate_dir in (directory, *directory.parents):
-        standalone = candidate_dir / "suitelint.toml"
-        if standalone.is_file():
-            return standalone
-        pyproject = candidate_dir / "pyproject.toml"
-        if pyproject.is_file():
-            try:
-                text = pyproject.read_text(encoding="utf-8", errors="replace")
-            except OSError:
-                continue
-            if "suitelint" in text and re.search(r"^\s*\[\s*tool\s*\.\s*suitelint\s*[\].]", text, re.M):
-                return pyproject
+        if candidate_dir in memo:
+            found = memo[candidate_dir]
+            break
+        walked.append(candidate_dir)
+        found = _config_in(candidate_dir)
+        if found is not None:
+            break
+    for candidate_dir in walked:
+        memo[candidate_dir] = found
+    return found
+
+
+def _config_in(directory: Path) -> Path | None:
+    standalone = directory / "suitelint.toml"
+    if standalone.is_file():
+        return standalone
+    pyproject = directory / "pyproject.toml"
+    if pyproject.is_file():
+        try:
+            text = pyproject.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return None
+        if "suitelint" in text and re.search(r"^\s*\[\s*tool\s*\.\s*suitelint\s*[\].]", text, re.M):
+            return pyproject
     return None
 
 

@@ -159,28 +159,42 @@ def _slim(result: FileResult) -> FileResult:
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(spec: WorkspaceSpec, cache_factory: CacheFactory | None) -> None:
+# the summaries the prewarm pass computed, inherited by the lint pass's workers (see iter_results)
+_SHARED: dict[tuple[str, str], Any] = {}
+SHARED_KINDS = ("summaries", "fixtures")
+
+
+def _init_worker(spec: WorkspaceSpec, cache_factory: CacheFactory | None,
+                 shared: dict[tuple[str, str], Any] | None = None) -> None:
     gc.set_threshold(50_000, 50, 100)
     workspace = spec.build()
     _WORKER["workspace"] = workspace
     _WORKER["cache"] = cache_factory(workspace) if cache_factory is not None else None
+    entries = _SHARED if shared is None else shared
+    if entries:
+        from suitelint.core.store import store_for
+
+        store_for(workspace).adopt(entries)
 
 
-def _prewarm_chunk(paths: list[Path]) -> int:
-    """Summaries of ``paths`` into the shared store (failures are left to the lint pass)."""
+def _prewarm_chunk(paths: list[Path]) -> dict[tuple[str, str], Any]:
+    """Summaries of ``paths``, into the store and back to the parent (failures are left to the lint pass)."""
+    from suitelint.core.store import store_for
     from suitelint.project.cache import summary_of_file
     from suitelint.pytest_model.fixtures import fixture_index
 
     workspace: Workspace = _WORKER["workspace"]
     index = fixture_index(workspace)
+    done: list[Path] = []
     for path in paths:
         try:
             resolved = path.resolve()
+            done.append(resolved)
             summary_of_file(workspace, resolved)
             index.summary(resolved)
         except Exception:  # noqa: BLE001 - the lint pass reports problems with the file
             continue
-    return len(paths)
+    return store_for(workspace).export(SHARED_KINDS, done)
 
 
 def _lint_chunk(paths: list[Path]) -> tuple[list[FileResult], str | None]:
@@ -253,18 +267,13 @@ def iter_results(
             yield result
         return
     chunks = _chunks([paths[i] for i in misses], jobs)
-    executor = ProcessPoolExecutor(
-        max_workers=min(jobs, len(chunks)),
-        mp_context=_pool_context(),
-        initializer=_init_worker,
-        initargs=(spec, cache_factory),
-    )
+    shared: dict[tuple[str, str], Any] = {}
+    if len(misses) >= MIN_FILES_FOR_PREWARM:
+        # one pass that summarises every file (imports, fixtures), so that no worker summarises
+        # the whole project on its own for suite-wide rules; the lint workers start with them
+        shared = _prewarm(chunks, spec, jobs)
+    executor = _executor(spec, cache_factory, min(jobs, len(chunks)), shared)
     try:
-        if len(misses) >= MIN_FILES_FOR_PREWARM:
-            # one pass that summarises every file (imports, fixtures) into the shared store,
-            # so that no worker summarises the whole project on its own for suite-wide rules
-            for _ in executor.map(_prewarm_chunk, chunks):
-                pass
         futures = [executor.submit(_lint_chunk, chunk) for chunk in chunks]
         position = 0
         for future in futures:
@@ -283,6 +292,35 @@ def iter_results(
     finally:
         # on an error (a configuration error in a worker, Ctrl-C) do not wait for the rest
         executor.shutdown(wait=True, cancel_futures=True)
+        _SHARED.clear()
+
+
+def _executor(spec: WorkspaceSpec, cache_factory: CacheFactory | None, workers: int,
+              shared: dict[tuple[str, str], Any]) -> ProcessPoolExecutor:
+    """A pool whose workers start with the ``shared`` store entries.
+
+    Forked workers inherit them (no copy until touched); other start methods receive a pickled copy.
+    """
+    context = _pool_context()
+    inherit = context.get_start_method() == "fork"
+    _SHARED.clear()
+    if inherit:
+        _SHARED.update(shared)
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=_init_worker,
+        initargs=(spec, cache_factory, None if inherit else shared),
+    )
+
+
+def _prewarm(chunks: list[list[Path]], spec: WorkspaceSpec, jobs: int) -> dict[tuple[str, str], Any]:
+    """Every chunk's summaries, computed in a pool of its own."""
+    shared: dict[tuple[str, str], Any] = {}
+    with _executor(spec, None, min(jobs, len(chunks)), {}) as executor:
+        for entries in executor.map(_prewarm_chunk, chunks):
+            shared.update(entries)
+    return shared
 
 
 def lint_paths(

@@ -166,10 +166,12 @@ class Store:
         stamp = FileStamp.of(path)
         if stamp is None:
             return
+        if not self._prepare():
+            # (the content hash only validates entries read back from disk)
+            self.memory[(kind, str(path))] = (stamp, None, salt, value)
+            return
         digest = content_hash(data) if data is not None else file_hash(path)
         self.memory[(kind, str(path))] = (stamp, digest, salt, value)
-        if not self._prepare():
-            return
         self._write(self._entry_path(kind, path), ((FORMAT, code_fingerprint()), str(path), stamp, digest, salt, value))
 
     def _write(self, target: Path, entry: tuple[Any, ...]) -> None:
@@ -189,6 +191,23 @@ class Store:
                 raise
         except OSError as exc:
             self._disable(exc)
+
+    # -- sharing with other processes ------------------------------------------------
+    def export(self, kinds: tuple[str, ...], paths: list[Path]) -> dict[tuple[str, str], Any]:
+        """This process's entries of ``kinds`` for ``paths``, for :meth:`adopt` in another process."""
+        found: dict[tuple[str, str], Any] = {}
+        for path in paths:
+            name = str(path)
+            for kind in kinds:
+                entry = self.memory.get((kind, name))
+                if entry is not None:
+                    found[(kind, name)] = entry
+        return found
+
+    def adopt(self, entries: dict[tuple[str, str], Any]) -> None:
+        """Take entries another process computed (:meth:`export`); each still checks its file's stamp."""
+        for key, entry in entries.items():
+            self.memory.setdefault(key, entry)
 
     # -- content-addressed values ---------------------------------------------------
     def get_blob(self, kind: str, key: str) -> Any | None:
@@ -220,12 +239,27 @@ class Store:
         # written even when the file exists: it may hold the same key from other code (a foreign version)
         self._write(self._blob_path(kind, key), ((FORMAT, code_fingerprint()), key, value))
 
+    def get_named(self, kind: str, name: str) -> Any | None:
+        """The value last stored under ``name`` by :meth:`put_named` (None when absent or unreadable)."""
+        return self.get_blob(kind, _name_key(name))
+
+    def put_named(self, kind: str, name: str, value: Any) -> None:
+        """Store ``value`` under ``name``, replacing what was there (a value that changes, unlike a blob)."""
+        key = _name_key(name)
+        self.memory[(kind, "#" + key)] = value
+        if self._prepare():
+            self._write(self._blob_path(kind, key), ((FORMAT, code_fingerprint()), key, value))
+
     def get_or_compute(self, kind: str, path: Path, compute: Callable[[], T], salt: str = "") -> T:
         value = self.get(kind, path, salt)
         if value is None:
             value = compute()
             self.put(kind, path, value, salt)
         return value
+
+
+def _name_key(name: str) -> str:
+    return hashlib.blake2b(name.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def store_for(workspace: Any) -> Store:

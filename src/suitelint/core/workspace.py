@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from suitelint.config.loader import load_settings
+from suitelint.config.loader import find_config_file, load_settings
 from suitelint.config.settings import Settings
 from suitelint.core.rule import FileRole
 from suitelint.pytest_model.ini import PytestConfig, find_pytest_config
@@ -34,6 +34,7 @@ class Workspace:
         self._settings: dict[Path, Settings] = {}
         self._pytest: dict[Path, PytestConfig] = {}
         self._ini_present: dict[Path, tuple[str, ...]] = {}  # pytest ini candidates found per directory
+        self._config_found: dict[Path, Path | None] = {}  # the suitelint configuration file of each directory
         self._packages: dict[Path, tuple[Path, str]] = {}
         # the same caches keyed by a file's unresolved parent (the hot path: no stat, no resolve)
         self._fast_settings: dict[Path, Settings] = {}
@@ -57,7 +58,13 @@ class Workspace:
                     self._settings[self.config_file] = cached
                 settings = cached
             else:
-                settings = load_settings(directory).with_overrides(**self.overrides)
+                found = find_config_file(directory, self._config_found)
+                settings = self._settings.get(found) if found is not None else None
+                if settings is None:
+                    # (one Settings per configuration file: its directories share it)
+                    settings = load_settings(directory, found).with_overrides(**self.overrides)
+                    if found is not None:
+                        self._settings[found] = settings
             self._settings[directory] = settings
         if path.suffix == ".py":
             self._fast_settings[path.parent] = settings
@@ -81,6 +88,7 @@ class Workspace:
         self._settings.clear()
         self._pytest.clear()
         self._ini_present.clear()
+        self._config_found.clear()
         self._fast_settings.clear()
         self._fast_pytest.clear()
         self._packages.clear()

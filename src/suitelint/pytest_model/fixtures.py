@@ -35,6 +35,7 @@ summary; declaration files such as pyproject.toml go to ``ctx.dependencies``).
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
@@ -101,12 +102,16 @@ Lookup = FixtureDef | _Unknown | None
 
 PROJECT, INSTALLED = "project", "installed"
 STORE_KIND = "fixtures"
+PACK_KIND = "fixture-packs"
+PACK_SLACK = 16  # stale entries a suite's pack may hold before it is written again
 SUMMARY_SCHEMA = 2  # bump when ModuleSummary/FixtureDef change shape
 MAX_DEPTH = 8
 HARMLESS_BASES = frozenset({"object", "unittest.TestCase", "unittest.IsolatedAsyncioTestCase", "abc.ABC",
                             "typing.Generic", "typing.Protocol", "ABC", "Generic", "Protocol", "TestCase"})
 
 # -- the per-process cache of parsed files --------------------------------------------------
+# a suite pack's entry for a file: its stamp, module name and summary (None: it does not parse)
+PackEntry = tuple[tuple[int, int], str, "ModuleSummary | None"]
 _SUMMARIES: dict[tuple[Path, str], tuple[tuple[int, int], ModuleSummary | None]] = {}
 
 
@@ -255,8 +260,8 @@ class FixtureIndex:
         if cached is not None and cached[0] == stamp:
             return cached[1]
         module = self.module_name(path, realm)
-        store = self._store() if realm == PROJECT and overlay is None else None
-        salt = f"{SUMMARY_SCHEMA}:{module}"
+        store = self._store() if overlay is None else None
+        salt = f"{SUMMARY_SCHEMA}:{module}" if realm == PROJECT else f"{SUMMARY_SCHEMA}:{realm}:{module}"
         summary: ModuleSummary | None = None
         stored = self._stored(store, path, salt)
         if isinstance(stored, ModuleSummary):
@@ -274,6 +279,49 @@ class FixtureIndex:
                         self._keep(store, path, summary, salt)
         _SUMMARIES[key] = (stamp, summary)
         return summary
+
+    def summaries(self, paths: list[Path], pack: Path) -> list[ModuleSummary | None]:
+        """The summaries of many project files (a suite's), read from one pack while they are unchanged.
+
+        The pack (kind ``"fixture-packs"``, named after ``pack``: the suite's
+        rootdir) holds each file's stamp, module name and summary; a file whose
+        stamp or module name differs is read the usual way (:meth:`summary`).
+        Loading one pack is several times cheaper than a thousand entries.
+        The pack is written again when it was missing or many entries were stale.
+        """
+        store = self._store()
+        if store is None or self.workspace.overlays:
+            return [self.summary(path) for path in paths]
+        name = f"{SUMMARY_SCHEMA}:{resolved(pack)}"
+        packed = store.get_named(PACK_KIND, name)
+        entries: dict[str, PackEntry] = packed if isinstance(packed, dict) else {}
+        found: list[ModuleSummary | None] = []
+        fresh: dict[str, PackEntry] = {}
+        stale = 0
+        for path in paths:
+            path = resolved(path)
+            try:
+                stat = os.stat(path)
+            except OSError:
+                found.append(None)
+                continue
+            stamp = (stat.st_mtime_ns, stat.st_size)
+            module = self.module_name(path, PROJECT)
+            entry = entries.get(str(path))
+            cached = _SUMMARIES.get((path, PROJECT))
+            if cached is not None and cached[0] == stamp:
+                summary = cached[1]
+            elif entry is not None and entry[0] == stamp and entry[1] == module:
+                summary = entry[2]
+                _SUMMARIES[(path, PROJECT)] = (stamp, summary)
+            else:
+                stale += 1
+                summary = self.summary(path)
+            found.append(summary)
+            fresh[str(path)] = (stamp, module, summary)
+        if stale > max(PACK_SLACK, len(paths) // 10) or (not entries and fresh):
+            store.put_named(PACK_KIND, name, fresh)
+        return found
 
     def _store(self) -> Store | None:
         try:

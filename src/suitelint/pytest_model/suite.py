@@ -173,8 +173,7 @@ def build_suite(index: FixtureIndex, pytest: PytestConfig) -> SuiteView:
 def _build_suite(index: FixtureIndex, pytest: PytestConfig) -> SuiteView:
     files, complete = candidate_files(pytest)
     view = SuiteView(rootdir=resolved(pytest.rootdir), complete=complete)
-    for path in files:
-        summary = index.summary(path)
+    for path, summary in zip(files, index.summaries(files, view.rootdir)):
         if summary is None:
             continue
         role = "conftest" if path.name == "conftest.py" else "test" if pytest.matches_python_files(path) else "fixtures"

@@ -1,0 +1,52 @@
+"""Worker processes share the prewarm pass's summaries in memory, not through the disk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from suitelint.core import runner
+from suitelint.core.runner import WorkspaceSpec
+from suitelint.core.store import store_for
+
+
+def _adopted_keys() -> list[tuple[str, str]]:
+    return sorted(store_for(runner._WORKER["workspace"]).memory)
+
+
+def _project(root: Path) -> list[Path]:
+    (root / "tests").mkdir()
+    (root / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
+    (root / "tests" / "conftest.py").write_text(
+        "import pytest\n\n@pytest.fixture\ndef db():\n    return 1\n", encoding="utf-8")
+    (root / "tests" / "test_a.py").write_text("def test_a(db):\n    assert db\n", encoding="utf-8")
+    return sorted((root / "tests").glob("*.py"))
+
+
+def test_prewarm_summaries_reach_the_lint_workers_without_a_cache_directory(tmp_path: Path) -> None:
+    files = _project(tmp_path)
+    spec = WorkspaceSpec(cwd=tmp_path, no_cache=True)
+    shared = runner._prewarm([files], spec, jobs=1)
+    assert {(kind, Path(name).name) for kind, name in shared} == {
+        ("summaries", "conftest.py"), ("summaries", "test_a.py"),
+        ("fixtures", "conftest.py"), ("fixtures", "test_a.py"),
+    }
+    with runner._executor(spec, None, 1, shared) as executor:
+        adopted = executor.submit(_adopted_keys).result()
+    assert set(shared) <= set(adopted)
+    assert not runner._SHARED or runner._SHARED == shared
+    assert not (tmp_path / ".suitelint_cache").exists()
+
+
+def test_a_pool_run_without_cache_writes_nothing(tmp_path: Path) -> None:
+    files = _project(tmp_path)
+    for index in range(runner.MIN_FILES_FOR_PREWARM):
+        path = tmp_path / "tests" / f"test_{index}.py"
+        path.write_text(f"def test_{index}(db, missing):\n    assert db\n", encoding="utf-8")
+        files.append(path)
+    workspace = WorkspaceSpec(cwd=tmp_path, no_cache=True).build()
+    pooled = runner.lint_paths(files, workspace, jobs=2)
+    alone = runner.lint_paths(files, WorkspaceSpec(cwd=tmp_path, no_cache=True).build(), jobs=1)
+    assert [d.code for d in pooled.diagnostics].count("TST501") == runner.MIN_FILES_FOR_PREWARM
+    assert pooled.diagnostics == alone.diagnostics
+    assert not runner._SHARED
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pytest.ini", "tests"]
