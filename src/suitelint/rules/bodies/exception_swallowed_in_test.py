@@ -2,14 +2,18 @@ from __future__ import annotations
 
 import ast
 
+from suitelint.core.astwalk import iter_nodes
 from suitelint.core.rule import FileRole, Invalid, Rule, Valid
 from suitelint.pytest_model.collection import collected_tests
 from suitelint.pytest_model.fixture_defs import dotted, walk_function_body
+from suitelint.rules.bodies.spelling import may_spell
+from suitelint.rules.bodies.test_scopes import owning_test
 
 BROAD = frozenset({"Exception", "BaseException", "builtins.Exception", "builtins.BaseException"})
 LOGGING_OWNERS = frozenset({"logging", "logger", "log", "LOG", "LOGGER", "_log", "_logger", "self.logger",
                             "self.log", "warnings", "traceback", "sys.stderr", "sys.stdout"})
 SUPPRESS = frozenset({"contextlib.suppress"})
+FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 
 
 class ExceptionSwallowedInTest(Rule):
@@ -116,41 +120,73 @@ class ExceptionSwallowedInTest(Rule):
         ),
     )
 
-    def end(self) -> None:
-        seen: set[int] = set()
-        for test in collected_tests(self.ctx):
-            if id(test.node) in seen:
-                continue
-            seen.add(id(test.node))
-            for node in walk_function_body(test.node):
-                if isinstance(node, ast.Try):
-                    for handler in node.handlers:
-                        if self._broad(handler.type) and _swallows(handler.body) \
-                                and self._hides_checks(test.node, node.body):
-                            text = "except:" if handler.type is None else f"except {self.ctx.text(handler.type)}:"
-                            self.report(handler, handler=text, test=test.node.name,
-                                        advice="catch the specific error, or use `pytest.raises`")
-                elif isinstance(node, (ast.With, ast.AsyncWith)):
-                    for item in node.items:
-                        call = item.context_expr
-                        if (isinstance(call, ast.Call) and self.ctx.qualname(call.func) in SUPPRESS
-                                and any(self._broad(a) for a in call.args)
-                                and self._hides_checks(test.node, node.body)):
-                            self.report(node, handler=self.ctx.text(call), test=test.node.name,
-                                        advice="suppress the specific error only")
+    def begin(self) -> None:
+        # `try` blocks and `with` statements seen by the walk, attributed to tests in end()
+        self._candidates: list[ast.Try | ast.With | ast.AsyncWith] = []
+        # `contextlib.suppress` is named in the text wherever it is used (an attribute or an imported name)
+        self._suppress = may_spell(self.ctx.source, "suppress")
+        # id(test) -> the checks of its own body (walk_function_body), computed once per test
+        self._checks: dict[int, list[ast.AST]] = {}
 
-    def _hides_checks(self, test: ast.FunctionDef | ast.AsyncFunctionDef, guarded: list[ast.stmt]) -> bool:
+    def visit_Try(self, node: ast.Try) -> None:
+        if any(_swallows(handler.body) for handler in node.handlers):
+            self._candidates.append(node)
+
+    def visit_With(self, node: ast.With) -> None:
+        if self._suppress:
+            self._candidates.append(node)
+
+    def visit_AsyncWith(self, node: ast.AsyncWith) -> None:
+        if self._suppress:
+            self._candidates.append(node)
+
+    def end(self) -> None:
+        if not self._candidates:
+            return
+        tests = {id(test.node) for test in collected_tests(self.ctx)}
+        if not tests:
+            return
+        for node in self._candidates:
+            test = owning_test(self.ctx, node, tests)
+            if test is None:
+                continue
+            if isinstance(node, ast.Try):
+                for handler in node.handlers:
+                    if self._broad(handler.type) and _swallows(handler.body) \
+                            and self._hides_checks(test, node.body):
+                        text = "except:" if handler.type is None else f"except {self.ctx.text(handler.type)}:"
+                        self.report(handler, handler=text, test=test.name,
+                                    advice="catch the specific error, or use `pytest.raises`")
+            else:
+                for item in node.items:
+                    call = item.context_expr
+                    if (isinstance(call, ast.Call) and self.ctx.qualname(call.func) in SUPPRESS
+                            and any(self._broad(a) for a in call.args)
+                            and self._hides_checks(test, node.body)):
+                        self.report(node, handler=self.ctx.text(call), test=test.name,
+                                    advice="suppress the specific error only")
+
+    def _hides_checks(self, test: FunctionNode, guarded: list[ast.stmt]) -> bool:
         """The guarded block holds the test's checks, or the test checks nothing outside it.
 
         ``try: raise Exception("boom")`` / ``except Exception: pass`` followed by
         assertions (setting up an exception context on purpose) hides nothing.
         """
-        if any(_checks(node) for stmt in guarded for node in ast.walk(stmt)):
-            return True
-        inside = {id(node) for stmt in guarded for node in ast.walk(stmt)}
+        inside: set[int] = set()
+        for stmt in guarded:
+            for node in iter_nodes(stmt):
+                if _checks(node):
+                    return True
+                inside.add(id(node))
         if all(isinstance(stmt, ast.Raise) for stmt in guarded):
             return False
-        return not any(_checks(node) for node in walk_function_body(test) if id(node) not in inside)
+        return not any(id(node) not in inside for node in self._test_checks(test))
+
+    def _test_checks(self, test: FunctionNode) -> list[ast.AST]:
+        checks = self._checks.get(id(test))
+        if checks is None:
+            checks = self._checks[id(test)] = [node for node in walk_function_body(test) if _checks(node)]
+        return checks
 
     def _broad(self, node: ast.expr | None) -> bool:
         if node is None:

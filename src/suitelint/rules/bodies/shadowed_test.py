@@ -6,6 +6,7 @@ from suitelint.core.rule import FileRole, Invalid, Rule, Valid
 from suitelint.pytest_model.collection import is_fixture
 
 OVERLOADS = frozenset({"typing.overload", "typing_extensions.overload"})
+DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
 class ShadowedTest(Rule):
@@ -81,6 +82,9 @@ class ShadowedTest(Rule):
             self._check_body(node.body)
 
     def _check_body(self, body: list[ast.stmt]) -> None:
+        names = [stmt.name for stmt in body if isinstance(stmt, DEFINITIONS)]
+        if len(set(names)) == len(names):
+            return  # no name defined twice: nothing can be shadowed
         seen: dict[str, ast.stmt] = {}
         for stmt in body:
             name = self._test_name(stmt)

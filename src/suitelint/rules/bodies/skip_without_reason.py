@@ -3,9 +3,13 @@ from __future__ import annotations
 import ast
 
 from suitelint.core.rule import Invalid, Rule, Valid
+from suitelint.rules.bodies.spelling import may_spell
 
 MARKS = frozenset({"pytest.mark.skip", "pytest.mark.skipif", "pytest.mark.xfail"})
 CALLS = frozenset({"pytest.skip", "pytest.xfail"})
+# the last name of everything above: a qualified name ends with the attribute that spells it
+MARK_ATTRIBUTES = frozenset({"skip", "skipif", "xfail"})
+CALL_ATTRIBUTES = frozenset({"skip", "xfail", "skipIf", "skipUnless", "skipTest"})
 UNITTEST_SKIPS = {"unittest.skip": 0, "unittest.skipIf": 1, "unittest.skipUnless": 1,
                   "unittest.case.skip": 0, "unittest.case.skipIf": 1, "unittest.case.skipUnless": 1}
 
@@ -97,7 +101,13 @@ class SkipWithoutReason(Rule):
         ),
     )
 
+    def begin(self) -> None:
+        # every name this rule looks for is spelled in the text, as an attribute or an imported name
+        self._active = may_spell(self.ctx.source, "skip", "xfail")
+
     def visit_Attribute(self, node: ast.Attribute) -> None:
+        if not self._active or node.attr not in MARK_ATTRIBUTES:
+            return
         name = self.ctx.qualname(node)
         if name not in MARKS:
             return
@@ -110,7 +120,14 @@ class SkipWithoutReason(Rule):
             self.report(node, what=self.ctx.text(node))
 
     def visit_Call(self, node: ast.Call) -> None:
+        if not self._active:
+            return
         func = node.func
+        if isinstance(func, ast.Attribute):
+            if func.attr not in CALL_ATTRIBUTES:
+                return
+        elif not isinstance(func, ast.Name) or func.id not in self.ctx.imports:
+            return  # no builtin is a skip: a bare name skips only through an import
         name = self.ctx.qualname(func) or ""
         if name in CALLS:
             reason = _argument(node, 0, ("reason", "msg"))
@@ -136,6 +153,8 @@ class SkipWithoutReason(Rule):
         self._bare_unittest_skip(node)
 
     def _bare_unittest_skip(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> None:
+        if not self._active:
+            return
         for decorator in node.decorator_list:
             if isinstance(decorator, (ast.Name, ast.Attribute)) and self.ctx.qualname(decorator) in (
                 "unittest.skip", "unittest.case.skip"

@@ -4,7 +4,7 @@ import ast
 
 from suitelint.core.rule import FileRole, Invalid, Rule, Valid
 from suitelint.pytest_model.collection import collected_tests
-from suitelint.pytest_model.fixture_defs import walk_function_body
+from suitelint.rules.bodies.test_scopes import owning_test
 
 
 class TestReturnsValue(Rule):
@@ -65,15 +65,21 @@ class TestReturnsValue(Rule):
         ),
     )
 
+    def begin(self) -> None:
+        self._returns: list[ast.Return] = []
+
+    def visit_Return(self, node: ast.Return) -> None:
+        if _returns_value(node.value):
+            self._returns.append(node)
+
     def end(self) -> None:
-        seen: set[int] = set()
-        for test in collected_tests(self.ctx):
-            if id(test.node) in seen:
-                continue
-            seen.add(id(test.node))
-            for node in walk_function_body(test.node):
-                if isinstance(node, ast.Return) and _returns_value(node.value):
-                    self.report(node, test=test.node.name)
+        if not self._returns:
+            return
+        tests = {id(test.node) for test in collected_tests(self.ctx)}
+        for node in self._returns:
+            test = owning_test(self.ctx, node, tests)
+            if test is not None:
+                self.report(node, test=test.name)
 
 
 def _returns_value(value: ast.expr | None) -> bool:

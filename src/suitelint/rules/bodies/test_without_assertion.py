@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from pathlib import Path
 
+from suitelint.core.astwalk import walk_from
 from suitelint.core.rule import Invalid, Rule, Valid
 from suitelint.pytest_model.collection import CollectedTest, collected_tests
 from suitelint.pytest_model.fixture_defs import (
@@ -12,6 +14,7 @@ from suitelint.pytest_model.fixture_defs import (
 )
 from suitelint.pytest_model.fixtures import fixture_index
 from suitelint.pytest_model.requests import mark_name, marks_of
+from suitelint.rules.bodies.test_scopes import enclosing_test
 
 ASSERTING_PREFIXES = ("assert", "check", "verify", "expect")
 # calls that fail the test when their expectation is not met
@@ -133,10 +136,27 @@ class TestWithoutAssertion(Rule):
     def begin(self) -> None:
         self._asserting_helpers: dict[int, bool] = {}
         self._functions: dict[str, FunctionNode] | None = None
+        self._imported: dict[str, FunctionNode | None] = {}
+        # `assert` and `raise` statements seen by the walk: a test holding one asserts
+        self._statements: list[ast.Assert | ast.Raise] = []
+
+    def visit_Assert(self, node: ast.Assert) -> None:
+        self._statements.append(node)
+
+    def visit_Raise(self, node: ast.Raise) -> None:
+        self._statements.append(node)
 
     def end(self) -> None:
-        seen: set[int] = set()
-        for test in collected_tests(self.ctx):
+        tests = collected_tests(self.ctx)
+        if not tests:
+            return
+        ids = {id(test.node) for test in tests}
+        seen: set[int] = set()  # tests holding an `assert` or a `raise` (anywhere, as `ast.walk` finds them)
+        for node in self._statements:
+            function = enclosing_test(self.ctx, node, ids)
+            if function is not None:
+                seen.add(id(function))
+        for test in tests:
             if id(test.node) in seen:
                 continue
             seen.add(id(test.node))
@@ -159,7 +179,7 @@ class TestWithoutAssertion(Rule):
         return bool(names & SELF_CHECKING_FIXTURES)
 
     def _asserts(self, function: FunctionNode, test: CollectedTest | None, depth: int) -> bool:
-        for node in ast.walk(function):
+        for node in _body_first(function):
             if isinstance(node, (ast.Assert, ast.Raise)):
                 return True
             if isinstance(node, ast.Call) and self._asserting_call(node, test, depth):
@@ -168,12 +188,11 @@ class TestWithoutAssertion(Rule):
 
     def _asserting_call(self, node: ast.Call, test: CollectedTest | None, depth: int) -> bool:
         func = node.func
-        qualified = self.ctx.qualname(func) or ""
-        if qualified in ASSERTING_CALLS:
-            return True
         last = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
         if last and (is_asserting_name(last) or last in ASSERTING_METHODS or last.startswith("test")):
             return True  # an asserting helper, or a test run from this one
+        if (self.ctx.qualname(func) or "") in ASSERTING_CALLS:
+            return True
         if last and ("raise" in last.lower() or "warns" in last.lower()) and self._is_context_manager(node):
             return True  # `with tm.raises_chained_assignment_error():`, `with assert_warns(...)`
         if depth > 0 or not last:
@@ -230,6 +249,11 @@ class TestWithoutAssertion(Rule):
         return self._functions
 
     def _imported_function(self, name: str) -> FunctionNode | None:
+        if name not in self._imported:
+            self._imported[name] = self._find_imported_function(name)
+        return self._imported[name]
+
+    def _find_imported_function(self, name: str) -> FunctionNode | None:
         ctx = self.ctx
         if ctx.workspace is None:
             return None
@@ -261,6 +285,20 @@ class TestWithoutAssertion(Rule):
             )
             self._asserting_helpers[id(helper)] = cached
         return cached
+
+
+def _body_first(function: FunctionNode) -> Iterator[ast.AST]:
+    """Every node under ``function`` (like ``ast.walk``), its body's last statement first.
+
+    A test's check is usually its last statement: found first, the rest (large
+    ``parametrize`` decorators included) is not walked.
+    """
+    stack: list[ast.AST] = [*function.decorator_list, function.args]
+    if function.returns is not None:
+        stack.append(function.returns)
+    stack.extend(getattr(function, "type_params", ()))  # Python 3.12
+    stack.extend(function.body)
+    return walk_from(stack, frozenset())
 
 
 UNREADABLE = object()
