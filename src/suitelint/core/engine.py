@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Callable
 
 from suitelint.core import guards
-from suitelint.core.astwalk import CHILD_FIELDS, child_fields
+from suitelint.core.astwalk import child_fields
 from suitelint.core.context import FileContext
 from suitelint.core.dependencies import SummaryDependencies
 from suitelint.core.diagnostic import Diagnostic, Position, Span
@@ -238,9 +238,16 @@ def walk(
     parents = ctx.parents
     pop = stack.pop
     push = stack.append
-    get_handlers = dispatch.get
-    fields_of = CHILD_FIELDS
     node_type = ast.AST
+    imports = (ast.Import, ast.ImportFrom)
+    # per node class: its handlers, the fields that may hold children (last first), whether it is an import
+    table: dict[type, tuple[list[tuple[Rule, Callable[[ast.AST], object]]] | None, tuple[str, ...], bool]] = {}
+    get_entry = table.get
+
+    def failed(rule: Rule, exc: BaseException) -> None:
+        fail(rule, exc)  # (replaces dispatch lists: the table must be rebuilt)
+        table.clear()
+
     countdown = guards.CHECK_EVERY
     while stack:
         countdown -= 1
@@ -250,19 +257,19 @@ def walk(
                 return
         node = pop()
         cls = node.__class__
-        if (cls is ast.Import or cls is ast.ImportFrom) and ctx.enclosing_function(node) is not None:
+        entry = get_entry(cls)
+        if entry is None:
+            entry = table[cls] = (dispatch.get(cls), child_fields(cls)[::-1], cls in imports)
+        handlers, fields, is_import = entry
+        if is_import and ctx.enclosing_function(node) is not None:
             ctx.add_import(node)  # type: ignore[arg-type]
-        handlers = get_handlers(cls)
         if handlers:
             for rule, method in handlers:
                 try:
                     method(node)
                 except Exception as exc:  # noqa: BLE001 - a crashing rule must not stop the run
-                    fail(rule, exc)
-        fields = fields_of.get(cls)
-        if fields is None:
-            fields = child_fields(cls)
-        for name in reversed(fields):
+                    failed(rule, exc)
+        for name in fields:
             value = getattr(node, name, None)
             if value is None:
                 continue

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+from suitelint.core.astwalk import iter_nodes
 from suitelint.core.context import FileContext
 from suitelint.project.modules import module_map
 
@@ -48,7 +49,7 @@ def module_facts(tree: ast.Module) -> ModuleFacts:
     imports: set[str] = set()
     plugins: list[str] = []
     restores: set[str] = set()
-    for node in ast.walk(tree):
+    for node in iter_nodes(tree):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             name = _fixture_name(node)
             if name is not None:

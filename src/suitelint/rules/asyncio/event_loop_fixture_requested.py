@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import ast
 
+from suitelint.core.astwalk import iter_nodes
 from suitelint.core.context import FileContext
 from suitelint.core.rule import Invalid, Rule, Valid
+from suitelint.core.spelling import may_spell
 from suitelint.rules.asyncio.conftest_chain import module_facts_of_tree, visible_modules
 from suitelint.rules.asyncio.runners import requested_fixtures
 
@@ -126,6 +128,7 @@ class EventLoopFixtureRequested(Rule):
     def begin(self) -> None:
         self._defined: bool | None = None
         self._possible = EVENT_LOOP in self.ctx.source
+        self._dynamic = self._possible and may_spell(self.ctx.source, "getfixturevalue")
 
     def _project_defines_event_loop(self) -> bool:
         if self._defined is None:
@@ -149,7 +152,7 @@ class EventLoopFixtureRequested(Rule):
             how = ""
         elif EVENT_LOOP in _usefixtures(ctx, node.decorator_list):
             how = " through `usefixtures`"
-        elif _getfixturevalue(node):
+        elif self._dynamic and _getfixturevalue(node):
             how = " through `getfixturevalue`"
         if how is None or self._project_defines_event_loop():
             return
@@ -204,7 +207,7 @@ def _parametrized_names(ctx: FileContext, func: ast.FunctionDef | ast.AsyncFunct
 
 
 def _getfixturevalue(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    for node in ast.walk(func):
+    for node in iter_nodes(func):
         if (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)

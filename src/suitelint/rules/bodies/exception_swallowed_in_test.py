@@ -6,7 +6,7 @@ from suitelint.core.astwalk import iter_nodes
 from suitelint.core.rule import FileRole, Invalid, Rule, Valid
 from suitelint.pytest_model.collection import collected_tests
 from suitelint.pytest_model.fixture_defs import dotted, walk_function_body
-from suitelint.rules.bodies.spelling import may_spell
+from suitelint.core.spelling import may_spell
 from suitelint.rules.bodies.test_scopes import owning_test
 
 BROAD = frozenset({"Exception", "BaseException", "builtins.Exception", "builtins.BaseException"})

@@ -3,7 +3,7 @@ from __future__ import annotations
 import ast
 
 from suitelint.core.rule import Invalid, Rule, Valid
-from suitelint.rules.bodies.spelling import may_spell
+from suitelint.core.spelling import may_spell
 
 MARKS = frozenset({"pytest.mark.skip", "pytest.mark.skipif", "pytest.mark.xfail"})
 CALLS = frozenset({"pytest.skip", "pytest.xfail"})
