@@ -60,24 +60,18 @@ def is_fixture(ctx: FileContext, func: ast.AST) -> bool:
     return isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)) and fixture_decorator_of(ctx, func) is not None
 
 
-_CLASSES: dict[int, tuple[ast.Module, dict[str, ast.ClassDef]]] = {}
-
-
-def module_classes(tree: ast.Module) -> dict[str, ast.ClassDef]:
-    """Classes bound at module level (the last one of a name), computed once per tree."""
-    cached = _CLASSES.get(id(tree))
-    if cached is not None and cached[0] is tree:
-        return cached[1]
-    if len(_CLASSES) > 64:
-        _CLASSES.clear()
-    found = {stmt.name: stmt for stmt in module_level_statements(tree.body) if isinstance(stmt, ast.ClassDef)}
-    _CLASSES[id(tree)] = (tree, found)
+def module_classes(ctx: FileContext) -> dict[str, ast.ClassDef]:
+    """Classes bound at module level (the last one of a name), computed once per checked file."""
+    found: dict[str, ast.ClassDef] | None = ctx.__dict__.get("_sl_module_classes")
+    if found is None:
+        found = {stmt.name: stmt for stmt in module_level_statements(ctx.tree.body) if isinstance(stmt, ast.ClassDef)}
+        ctx.__dict__["_sl_module_classes"] = found
     return found
 
 
 def _local_bases(ctx: FileContext, cls: ast.ClassDef) -> Iterator[ast.ClassDef | None]:
     """The classes of this module ``cls`` derives from (None for one defined elsewhere)."""
-    classes = module_classes(ctx.tree)
+    classes = module_classes(ctx)
     for base in cls.bases:
         name = dotted(base)
         if name is None:
@@ -124,7 +118,7 @@ def has_unknown_base(ctx: FileContext, cls: ast.ClassDef) -> bool:
             continue
         if dotted(base) == "object":
             continue
-        classes = module_classes(ctx.tree)
+        classes = module_classes(ctx)
         name = dotted(base)
         if name in classes and classes[name] is not cls:
             if has_unknown_base(ctx, classes[name]):

@@ -192,7 +192,7 @@ class TestNotCollected(Rule):
         return False
 
     def _used_as_base(self, name: str) -> bool:
-        local = any(name in {dotted(b) for b in c.bases} for c in module_classes(self.ctx.tree).values())
+        local = any(name in {dotted(b) for b in c.bases} for c in module_classes(self.ctx).values())
         if local:
             return True
         if self.ctx.workspace is None:
