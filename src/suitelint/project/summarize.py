@@ -17,8 +17,11 @@ from suitelint.core.parsing import parse as parse_cached
 
 import ast
 import builtins
+import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
+from itertools import accumulate
 from typing import Any, cast
 
 from suitelint.project.env_access import (
@@ -64,6 +67,26 @@ CALL_ATTRS_OF_INTEREST = frozenset({
     *(name.rsplit(".", 1)[-1] for name in (ENVIRON_GET, GETENV, *DOTENV_LOADERS)),
     "update", "setdefault", *ENV_WRITE_ATTRS,
 })
+# The body of a function whose calls are not collected (see `_record_call`) records nothing unless it
+# imports (import sites), declares globals (`defined`), assigns with `:=` (`defined`), holds a lambda (its
+# locals are kept under a key a later function of the same name shares) or touches the environment: a
+# body whose text shows none of these is not walked.  Its other effects are on the locals of its own
+# functions, which only resolve names for calls that are not recorded, and are reset when a function of
+# the same name is walked.  The environment is touched through names that can be told from the text
+# (`environ`, `getenv`...; `<x>.dict(...)`, which patches it when its argument is `os.environ`, maybe a
+# string hiding `environ` in escapes), unless some import binds an environment-related target to a name
+# that is not (`from os import environ as env`), or the text is not ASCII (identifiers are
+# NFKC-normalised): when the whole module (normalised) names nothing environment-related, only the
+# first words matter.
+ENV_WORDS = ("environ", "getenv", "setenv", "putenv", "dotenv", "read_env")
+# (a comment runs to its newline: one way to match, not exponentially many)
+DICT_ATTRIBUTE = re.compile(r"\.(?:[\s\\]|#[^\n]*\n)*dict\b")
+QUIET_BODY_STOP = re.compile(rb"import|global|nonlocal|lambda|:=")
+QUIET_ENV_BODY_STOP = re.compile(
+    rb"import|global|nonlocal|lambda|:=|environ|getenv|setenv|putenv|dotenv|read_env|[\x80-\xff]"
+    rb"|\.(?:[\s\\]|#[^\n]*\n)*dict\b")
+# which names an expression walk visits (see `_Builder._expr`)
+NAMES_NONE, NAMES_LOADED, NAMES_STORED = "none", "loaded", "stored"
 # fields never holding code worth walking (annotations are not evaluated for our purposes)
 SKIPPED_FIELDS = frozenset({"ctx", "op", "ops", "type_comment", "annotation", "returns", "type_params",
                             "id", "attr", "arg", "kind", "conversion", "is_async", "name", "names", "level",
@@ -141,8 +164,21 @@ class Frame:
 
     def but(self, **changes: object) -> Frame:
         copy = Frame.__new__(Frame)
-        for slot in Frame.__slots__:
-            setattr(copy, slot, changes[slot] if slot in changes else getattr(self, slot))
+        copy.scope = self.scope
+        copy.function = self.function
+        copy.scopes = self.scopes
+        copy.owner = self.owner
+        copy.self_class = self.self_class
+        copy.self_name = self.self_name
+        copy.main_guard = self.main_guard
+        copy.type_checking = self.type_checking
+        copy.guarded = self.guarded
+        copy.guarded_import = self.guarded_import
+        copy.validating = self.validating
+        copy.loop_values = self.loop_values
+        copy.condition = self.condition
+        for slot, value in changes.items():
+            setattr(copy, slot, value)
         return copy
 
     @property
@@ -160,6 +196,12 @@ class _Builder:
         self.tree = tree
         self.source = source
         self._lines: list[str] | None = None
+        # the source as UTF-8 (what column offsets count) and, per line, the bytes before it without the
+        # newlines, when exact: see `_quiet_body`
+        self._data: bytes | None = None
+        self._line_starts: list[int] = []
+        self._env_free: bool | None = None
+        self._env_aliases: bool | None = None
         self.bindings: dict[str, str] = {}
         self.local_defs: set[str] = set()
         self.defined: set[str] = set()
@@ -443,47 +485,66 @@ class _Builder:
                 self._expr(value, stmt, frame)
 
     def _expr(self, root: ast.expr, parent: ast.AST, frame: Frame) -> None:
-        stack: list[tuple[ast.AST, ast.AST]] = [(root, parent)]
+        stack: list[tuple[Any, ast.AST]] = [(root, parent)]
         pop = stack.pop
         push = stack.append
         function_scope = frame.scope == "function"
         track_vars = bool(self.env_vars) and frame.import_time
-        # a Name matters only when it may be a use of an env variable or a function local
-        names_matter = track_vars or function_scope
+        # a Name matters only as a use of an env variable (loaded at import time, see
+        # `_record_env_var_use`) or as a function local (stored in a function): the others are not pushed
+        if function_scope:
+            names_mode = NAMES_STORED
+        elif track_vars:
+            names_mode = NAMES_LOADED
+        else:
+            names_mode = NAMES_NONE
+        # method calls whose callee `_record_call` would not even resolve (see there)
+        skip_methods = function_scope and (frame.main_guard or frame.function not in self.function_calls)
         fields_of = _FIELDS
         node_type = ast.AST
         name_type = ast.Name
         constant_type = ast.Constant
+        attribute_type = ast.Attribute
+        call_type = ast.Call
         keyword_type = ast.keyword
         comprehension_type = ast.comprehension
+        load_type = ast.Load
+        record_call = self._record_call
         while stack:
             node, above = pop()
-            kind = type(node)
-            if kind is ast.Name:
-                if type(node.ctx) is ast.Load:  # type: ignore[attr-defined]
+            kind = node.__class__
+            while kind is attribute_type:  # an attribute records nothing: on to its value
+                above = node
+                node = node.value
+                kind = node.__class__
+            if kind is name_type:
+                if node.ctx.__class__ is load_type:
                     if track_vars:
-                        self._record_env_var_use(node, above, frame)  # type: ignore[arg-type]
+                        self._record_env_var_use(node, above, frame)
                 elif function_scope:
-                    self._local(node.id, frame)  # type: ignore[attr-defined]
+                    self._local(node.id, frame)
                 continue
-            if kind is ast.Constant:
+            if kind is constant_type:
                 continue
-            if kind is ast.Attribute:
-                push((node.value, node))  # type: ignore[attr-defined]
-                continue
-            if kind is ast.Call:
-                self._record_call(node, above, frame)  # type: ignore[arg-type]
+            if kind is call_type:
+                func = node.func
+                if not (skip_methods and func.__class__ is attribute_type and func.attr not in CALL_ATTRS_OF_INTEREST):
+                    record_call(node, above, frame)
             elif kind is ast.Subscript:
-                self._record_subscript(node, above, frame)  # type: ignore[arg-type]
+                value = node.value
+                value_kind = value.__class__
+                last = value.attr if value_kind is attribute_type else value.id if value_kind is name_type else ""
+                if last == "environ" or last == "modules":
+                    self._record_subscript(node, above, frame)
             elif kind is ast.Compare:
-                self._record_contains(node, frame)  # type: ignore[arg-type]
+                self._record_contains(node, frame)
             elif kind is ast.Lambda:
-                self._lambda(node, frame)  # type: ignore[arg-type]
+                self._lambda(node, frame)
                 continue
-            elif kind is ast.NamedExpr and type(node.target) is ast.Name:  # type: ignore[attr-defined]
-                self.defined.add(node.target.id)  # type: ignore[attr-defined]
+            elif kind is ast.NamedExpr and type(node.target) is ast.Name:
+                self.defined.add(node.target.id)
             elif kind is ast.BoolOp:
-                values = node.values  # type: ignore[attr-defined]
+                values = node.values
                 later = frame.under("if")
                 for value in values[1:]:
                     self._expr(value, node, later)
@@ -491,15 +552,16 @@ class _Builder:
                 continue
             elif kind is ast.IfExp:
                 later = frame.under("if")
-                self._expr(node.body, node, later)  # type: ignore[attr-defined]
-                self._expr(node.orelse, node, later)  # type: ignore[attr-defined]
-                push((node.test, node))  # type: ignore[attr-defined]
+                self._expr(node.body, node, later)
+                self._expr(node.orelse, node, later)
+                push((node.test, node))
                 continue
             elif kind in COMPREHENSIONS and not frame.condition:
-                self._expr(node, above, frame.under("if"))  # type: ignore[arg-type]
+                self._expr(node, above, frame.under("if"))
                 continue
-            # children pushed last-first so that they pop in source order; constants (and names that
-            # cannot matter here) are never pushed: visiting them does nothing
+            # children pushed last-first so that they pop in source order; constants and attribute chains
+            # down to a constant, and names that cannot matter here, are never pushed: visiting them does
+            # nothing
             fields = fields_of.get(kind)
             if fields is None:
                 fields = _fields(kind)
@@ -507,27 +569,34 @@ class _Builder:
                 value = getattr(node, field)
                 if value is None:
                     continue
+                items: Iterable[Any]
                 if value.__class__ is list:
-                    for item in reversed(value):
+                    items = reversed(value)
+                else:
+                    items = (value,)
+                for item in items:
+                    item_kind = item.__class__
+                    if item_kind is keyword_type:
+                        item = item.value
                         item_kind = item.__class__
-                        if item_kind is keyword_type:
-                            child = item.value
-                            if child.__class__ is not constant_type and (
-                                    names_matter or child.__class__ is not name_type):
-                                push((child, node))
-                        elif item_kind is comprehension_type:
-                            for child in reversed(item.ifs):
-                                push((child, node))
-                            push((item.iter, node))
-                            push((item.target, node))
-                        elif item_kind is constant_type or (item_kind is name_type and not names_matter):
+                    elif item_kind is comprehension_type:
+                        for child in reversed(item.ifs):
+                            push((child, node))
+                        push((item.iter, node))
+                        push((item.target, node))
+                        continue
+                    holder = node
+                    while item_kind is attribute_type:
+                        holder = item
+                        item = item.value
+                        item_kind = item.__class__
+                    if item_kind is name_type:
+                        if names_mode is NAMES_NONE:
                             continue
-                        elif isinstance(item, node_type):
-                            push((item, node))
-                elif value.__class__ is constant_type or (value.__class__ is name_type and not names_matter):
-                    continue
-                elif isinstance(value, node_type):
-                    push((value, node))
+                        if (item.ctx.__class__ is load_type) is (names_mode is NAMES_LOADED):
+                            push((item, holder))
+                    elif item_kind is not constant_type and isinstance(item, node_type):
+                        push((item, holder))
 
     def _local(self, name: str, frame: Frame) -> None:
         if name not in self.fn_globals.get(frame.function, ()):
@@ -543,16 +612,24 @@ class _Builder:
 
     # -- statements -----------------------------------------------------------------------
     def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, frame: Frame) -> None:
-        for expr in (*node.decorator_list, *node.args.defaults, *(d for d in node.args.kw_defaults if d is not None)):
+        args = node.args
+        for expr in node.decorator_list:
             self._expr(expr, node, frame)
+        for expr in args.defaults:
+            self._expr(expr, node, frame)
+        for default in args.kw_defaults:
+            if default is not None:
+                self._expr(default, node, frame)
         if frame.scope == "function":
             self._local(node.name, frame)
         name = f"{frame.function}.{node.name}" if frame.function else (
             f"{frame.owner}.{node.name}" if frame.owner else node.name)
         self_class = self_name = ""
         kind = "function"
-        decorators = tuple(q for q in (self.qualname(d.func if isinstance(d, ast.Call) else d, frame)
-                                       for d in node.decorator_list) if q)
+        decorators: tuple[str, ...] = ()
+        if node.decorator_list:
+            decorators = tuple(q for q in (self.qualname(d.func if isinstance(d, ast.Call) else d, frame)
+                                           for d in node.decorator_list) if q)
         if frame.scope == "class" and frame.owner and "." not in frame.owner:
             kind = "method"
             if "staticmethod" in decorators:
@@ -564,10 +641,20 @@ class _Builder:
             positional = [*node.args.posonlyargs, *node.args.args]
             if kind != "staticmethod" and positional:
                 self_class, self_name = frame.owner, positional[0].arg
-        self.fn_locals[name] = set(_argument_names(node.args)) - {self_name}
-        inner = frame.but(scope="function", function=name, scopes=(*frame.scopes, name), owner="",
-                          self_class=self_class, self_name=self_name, guarded=False, guarded_import=False,
-                          validating=None, loop_values=(), condition="")
+        self.fn_locals[name] = set(_argument_names(args)) - {self_name}
+        inner = Frame.__new__(Frame)  # frame.but(...) with every slot but two changed
+        inner.scope = "function"
+        inner.function = name
+        inner.scopes = (*frame.scopes, name)
+        inner.owner = ""
+        inner.self_class = self_class
+        inner.self_name = self_name
+        inner.main_guard = frame.main_guard
+        inner.type_checking = frame.type_checking
+        inner.guarded = inner.guarded_import = False
+        inner.validating = None
+        inner.loop_values = ()
+        inner.condition = ""
         info = FunctionInfo(node.name, node.lineno, kind, (), decorators)
         # the calls of a body matter only when something calls the function at import time (TST101/TST103
         # follow them); tests (`test_*`, methods of `Test*` classes) never are, and they are most of a suite
@@ -577,7 +664,57 @@ class _Builder:
             if not is_test:
                 self.function_calls[name] = calls
             self.pending.append((frame.owner if kind != "function" else "", node.name, info, calls))
+        if (inner.main_guard or name not in self.function_calls) and self._quiet_body(node.body, inner):
+            return
         self._stmts(node.body, inner)
+
+    def _quiet_body(self, body: list[ast.stmt], frame: Frame) -> bool:
+        """Whether the body of a function whose calls are not collected records nothing (see ENV_WORDS)."""
+        env_free = self._env_free
+        if env_free is None:
+            env_free = self._env_free = self._scan_source()
+        data = self._data
+        if data is None:
+            return False
+        first, last = body[0], body[-1]
+        starts = self._line_starts
+        # `starts[i]` counts the bytes of the lines before line i + 1 without their newlines
+        start = starts[first.lineno - 1] + first.lineno - 1 + first.col_offset
+        end = starts[last.end_lineno - 1] + last.end_lineno - 1 + last.end_col_offset  # type: ignore[operator]
+        if env_free:
+            return QUIET_BODY_STOP.search(data, start, end) is None
+        if self._env_aliases is None:
+            self._env_aliases = any(_short_names_env(target) and not _short_names_env(bound)
+                                    for bound, target in self.bindings.items())
+        if self._env_aliases:
+            return False
+        for scope in frame.scopes:
+            imported = self.fn_imports.get(scope)
+            if imported and any(_short_names_env(target) for target in imported.values()):
+                return False
+        return QUIET_ENV_BODY_STOP.search(data, start, end) is None
+
+    def _scan_source(self) -> bool:
+        """Whether the source is exact and (NFKC-normalised) names nothing environment-related.
+
+        Keeps the source as UTF-8 (what column offsets count) and its line offsets when they are exact:
+        the source is known, and its lines end with ``\\n`` only.
+        """
+        source = self.source
+        if source is None or "\r" in source or source.startswith("\ufeff"):
+            return False
+        try:
+            data = self._data = source.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+        self._line_starts = [0, *accumulate(map(len, data.split(b"\n")))]
+        if _names_env(source) or ("dict" in source and DICT_ATTRIBUTE.search(source) is not None):
+            return False
+        if not source.isascii():
+            normal = unicodedata.normalize("NFKC", source)
+            if _names_env(normal) or ("dict" in normal and DICT_ATTRIBUTE.search(normal) is not None):
+                return False
+        return True
 
     def _class(self, node: ast.ClassDef, frame: Frame) -> None:
         for expr in (*node.decorator_list, *node.bases, *(k.value for k in node.keywords)):
@@ -953,6 +1090,13 @@ def _argument_names(args: ast.arguments) -> frozenset[str]:
     if args.kwarg:
         names.append(args.kwarg.arg)
     return frozenset(names)
+
+
+def _names_env(text: str) -> bool:
+    return any(word in text for word in ENV_WORDS)
+
+
+_short_names_env = re.compile("|".join(ENV_WORDS)).search  # the same, faster on short texts
 
 
 def _last_name(node: ast.AST) -> str:

@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
 from suitelint.pytest_model.known_fixtures import DYNAMIC_FIXTURE_MODULES
 
@@ -655,61 +655,129 @@ def suite_facts(tree: ast.Module, skip_strings: set[int] | None = None, *,
     """
     skip = set(skip_strings) if skip_strings else set()
     requested: set[str] = set()
-    strings: set[str] = set()
     parametrized: set[str] = set()
     base_names: set[str] = set()
     imported: set[str] = set()
     dynamic_lookup = False
+    # every Constant node, looked at once the walk is done: the walk handles a node before its
+    # descendants, so by then the `name=` strings of every fixture decorator are in `skip`
+    constants: list[ast.Constant] = []
+    keep = constants.append
     constant, call, classdef, attribute, name_node = ast.Constant, ast.Call, ast.ClassDef, ast.Attribute, ast.Name
     function_def, async_def, lambda_ = ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda
     import_, import_from = ast.Import, ast.ImportFrom
-    identifier = IDENTIFIER.match
+    assign, expression, list_, tuple_, compare, assert_ = ast.Assign, ast.Expr, ast.List, ast.Tuple, ast.Compare, ast.Assert
+    arguments_, arg_, subscript, dict_ = ast.arguments, ast.arg, ast.Subscript, ast.Dict
+    # the node classes with a list field that may hold something else than nodes (identifiers, None)
+    mixed_lists = frozenset({ast.Dict, ast.Global, ast.Nonlocal, ast.MatchClass, ast.arguments})
     table = CHILD_FIELDS
     node_type = ast.AST
     stack: list[ast.AST] = [tree]
     pop = stack.pop
     push = stack.append
-    # pre-order: a function is seen before its decorators, so their name strings are skipped in time
-    while stack:
-        node = pop()
+    extend = stack.extend
+    # the most frequent node classes first, and their children pushed field by field (names and
+    # attributes record nothing but what they hold; aliases hold nothing); the rest generically
+    while True:
+        try:
+            node: Any = pop()
+        except IndexError:
+            break
         kind = node.__class__
+        if kind is name_node:
+            continue
         if kind is constant:
-            value = node.value  # type: ignore[attr-defined]
-            if type(value) is str and len(value) < 80 and id(node) not in skip:
-                if identifier(value):
-                    strings.add(value)
-                elif "," in value:
-                    strings.update(p.strip() for p in value.split(",") if identifier(p.strip()))
+            keep(node)
+            continue
+        if kind is attribute:
+            push(node.value)
             continue
         if kind is call:
-            func = node.func  # type: ignore[attr-defined]
+            func = node.func
             attr = func.attr if type(func) is attribute else func.id if type(func) is name_node else ""
-            arguments = node.args  # type: ignore[attr-defined]
+            arguments = node.args
             if attr == "parametrize" and arguments:
                 names = string_names(arguments[0])
                 if names:
                     parametrized.update(names)
             elif attr == "getfixturevalue" and arguments and not isinstance(arguments[0], (ast.Constant, ast.Name)):
                 dynamic_lookup = True
-        elif kind is function_def or kind is async_def or kind is lambda_:
-            args = node.args  # type: ignore[attr-defined]
+            while func.__class__ is attribute:
+                func = func.value
+            if func.__class__ is not name_node:
+                push(func)
+            extend(arguments)
+            for keyword in node.keywords:
+                push(keyword.value)
+            continue
+        if kind is assign:
+            extend(node.targets)
+            push(node.value)
+            continue
+        if kind is list_ or kind is tuple_:
+            extend(node.elts)
+            continue
+        if kind is arg_:
+            if node.annotation is not None:
+                push(node.annotation)
+            continue
+        if kind is expression:
+            push(node.value)
+            continue
+        if kind is assert_:
+            push(node.test)
+            if node.msg is not None:
+                push(node.msg)
+            continue
+        if kind is compare:
+            push(node.left)
+            extend(node.comparators)
+            continue
+        if kind is arguments_:
+            extend(node.posonlyargs)
+            extend(node.args)
+            if node.vararg is not None:
+                push(node.vararg)
+            extend(node.kwonlyargs)
+            for default in node.kw_defaults:
+                if default is not None:
+                    push(default)
+            if node.kwarg is not None:
+                push(node.kwarg)
+            extend(node.defaults)
+            continue
+        if kind is subscript:
+            push(node.value)
+            push(node.slice)
+            continue
+        if kind is dict_:
+            for key in node.keys:
+                if key is not None:  # `**mapping`
+                    push(key)
+            extend(node.values)
+            continue
+        if kind is function_def or kind is async_def or kind is lambda_:
+            args = node.args
             for arg in (*args.posonlyargs, *args.args, *args.kwonlyargs):
                 requested.add(arg.arg)
             if name_table is not None and kind is not lambda_:
-                decorator = fixture_decorator(node, name_table)  # type: ignore[arg-type]
+                decorator = fixture_decorator(node, name_table)
                 if decorator is not None:
                     fixture_name = fixture_options(decorator).name_node
                     if fixture_name is not None:
                         skip.add(id(fixture_name))
         elif kind is classdef:
-            for base in node.bases:  # type: ignore[attr-defined]
+            for base in node.bases:
                 name = dotted(base)
                 if name:
                     base_names.add(name.rsplit(".", 1)[-1])
         elif kind is import_:
-            imported.update(alias.name.split(".", 1)[0] for alias in node.names)  # type: ignore[attr-defined]
-        elif kind is import_from and node.module and not node.level:  # type: ignore[attr-defined]
-            imported.add(node.module.split(".", 1)[0])  # type: ignore[attr-defined]
+            imported.update(alias.name.split(".", 1)[0] for alias in node.names)
+            continue
+        elif kind is import_from:
+            if node.module and not node.level:
+                imported.add(node.module.split(".", 1)[0])
+            continue
         fields = table.get(kind)
         if fields is None:
             fields = child_fields(kind)
@@ -718,11 +786,23 @@ def suite_facts(tree: ast.Module, skip_strings: set[int] | None = None, *,
             if value is None:
                 continue
             if value.__class__ is list:
-                for item in value:
-                    if isinstance(item, node_type):
-                        push(item)
+                if kind in mixed_lists:
+                    for item in value:
+                        if isinstance(item, node_type):
+                            push(item)
+                else:
+                    extend(value)
             elif isinstance(value, node_type):
                 push(value)
+    strings: set[str] = set()
+    identifier = IDENTIFIER.match
+    for string in constants:
+        value = string.value
+        if type(value) is str and len(value) < 80 and id(string) not in skip:
+            if identifier(value):
+                strings.add(value)
+            elif "," in value:
+                strings.update(p.strip() for p in value.split(",") if identifier(p.strip()))
     return SuiteFacts(frozenset(requested), frozenset(strings), frozenset(parametrized), dynamic_lookup,
                       frozenset(base_names), frozenset(imported))
 
