@@ -127,13 +127,14 @@ def _pytestmark_values(ctx: FileContext, stmt: ast.stmt) -> list[ast.expr]:
 
 
 def mark_name(ctx: FileContext, node: ast.AST) -> str | None:
-    if isinstance(node, ast.Name) and node.id in mark_aliases(ctx):
-        node = mark_aliases(ctx)[node.id]
+    if isinstance(node, ast.Name):
+        node = mark_aliases(ctx).get(node.id, node)
     target = node.func if isinstance(node, ast.Call) else node
-    name = ctx.qualname(target) or ""
-    if name.startswith("pytest.mark.") and len(name.split(".")) > 2:
-        return name.split(".")[2]
-    return None
+    name = ctx.qualname(target)
+    if name is None or not name.startswith("pytest.mark."):
+        return None
+    parts = name.split(".")
+    return parts[2] if len(parts) > 2 else None
 
 
 def usefixtures_requests(ctx: FileContext, marks: list[ast.expr]) -> tuple[list[Request], bool]:
