@@ -310,3 +310,35 @@ def test_long_elif_chains_are_summarized() -> None:
     found = summary("import os\nif os.environ.get('K'):\n    pass\n" + branches)
     assert found.parsed and "X1499" in found.defined
     assert len([r for r in found.env_reads if r.name and r.name.startswith("K")]) == 1501
+
+
+QUIET_BODY_CASES = [
+    # bodies the text check may skip, and the look-alikes it must walk
+    "def test_plain():\n    assert compute(1) == 2\n",
+    "def test_imports():\n    import json\n    assert json\n",
+    "import os\ndef test_env():\n    os.environ['A'] = '1'\n",
+    "from os import environ as env\ndef test_env():\n    env['A'] = '1'\n",
+    "from os import environ as env\ndef outer():\n    def inner():\n        env.pop('A')\n    return inner\n",
+    "def test_patch(mocker):\n    mocker.patch.dict('os.\\x65nviron', {'A': '1'})\n",
+    "def test_patch(m):\n    m.patch . \\\n        dict(OPTIONS, {})\n",
+    "X = 0\ndef test_global():\n    global X\n    X = 1\n",
+    "def test_walrus():\n    if (n := count()):\n        assert n\n",
+    "def test_lambda():\n    f = lambda: settings.load()\n    assert f\n",
+    "def test_ｅnviron():\n    ｏs.ｅnviron['A'] = '1'\n",
+    "class TestThing:\n    def test_method(self):\n        self.client.get('/')\n\n    def helper(self):\n        import os\n        return os.getenv('HOME')\n",
+    "if __name__ == '__main__':\n    def run():\n        import sys\n        sys.exit(main())\n    run()\n",
+    "def make():\n    import os\n    def test_inner():\n        return os.environ.get('A')\n    return test_inner\n",
+    "def test_dotenv():\n    load_dotenv()\n    read_env()\n",
+    "def test_comment():\n    x = 1  # .dict here\n    assert x\n",
+]
+
+
+@pytest.mark.parametrize("code", QUIET_BODY_CASES)
+def test_skipping_quiet_bodies_changes_no_summary(code: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Bodies the text check skips would have recorded nothing: the summary is the one a full walk gives."""
+    from suitelint.project import summarize as module
+
+    fast = summarize_source(code)
+    monkeypatch.setattr(module._Builder, "_quiet_body", lambda *args, **kwargs: False)
+    assert fast == summarize_source(code)
+    assert pickle.dumps(fast) == pickle.dumps(summarize_source(code))
