@@ -93,8 +93,8 @@ class FileContext:
             end_col = index + len(node.name) + 1 if index >= 0 else len(line) + 1
             return Span(start, Position(lineno, end_col))
         end_lineno = getattr(node, "end_lineno", None) or lineno
-        end_col = getattr(node, "end_col_offset", None)
-        end = self.position(end_lineno, end_col) if end_col is not None else Position(lineno, start.column + 1)
+        end_offset = getattr(node, "end_col_offset", None)
+        end = self.position(end_lineno, end_offset) if end_offset is not None else Position(lineno, start.column + 1)
         return Span(start, end)
 
     def text(self, node: ast.AST) -> str:

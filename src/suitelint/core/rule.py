@@ -17,7 +17,7 @@ import ast
 import re
 import textwrap
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, Mapping, NoReturn
 
 from suitelint.core.diagnostic import Applicability, Diagnostic, Fix, Span
 
@@ -188,7 +188,7 @@ class Rule:
 def _validate(cls: type[Rule]) -> None:
     where = f"{cls.__module__}.{cls.__qualname__}"
 
-    def fail(reason: str) -> None:
+    def fail(reason: str) -> NoReturn:
         raise RuleDefinitionError(f"{where}: {reason}")
 
     code = cls.__dict__.get("code")
