@@ -57,8 +57,8 @@ def replacements_in(analysis: Analysis, node: ast.AST, scope: Scope) -> list[Rep
     found: list[Replacement] = []
     if isinstance(node, (ast.Assign, ast.AnnAssign)):
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-        if node.value is None:
-            return found
+        if node.value is None or not isinstance(analysis.eval(node.value, scope), MockSym):
+            return found  # (what is assigned is no mock: what it replaces does not matter)
         for target in targets:
             if isinstance(target, ast.Attribute):
                 handles = tuple(_chain(e) for e in (target, node.value) if _chain(e))
