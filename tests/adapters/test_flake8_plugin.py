@@ -82,13 +82,13 @@ def test_one_workspace_per_process_and_settings_read_once(tmp_path, monkeypatch)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(plugin_module, "_WORKSPACES", {})
     calls: list[Path] = []
-    real_load = workspace_module.load_settings
+    real_load = workspace_module.settings_from
 
-    def counting_load(start: Path, config_file: Path | None = None) -> Settings:
+    def counting_load(config_file: Path | None, start: Path) -> Settings:
         calls.append(start)
-        return real_load(start, config_file)
+        return real_load(config_file, start)
 
-    monkeypatch.setattr(workspace_module, "load_settings", counting_load)
+    monkeypatch.setattr(workspace_module, "settings_from", counting_load)
     for name in ("test_a.py", "test_b.py", "test_c.py"):
         run_plugin(tmp_path / name, SLEEPY)
     assert workspace_for(tmp_path.resolve()) is workspace_for(tmp_path.resolve())

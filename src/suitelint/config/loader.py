@@ -93,7 +93,11 @@ def _project_root(start: Path) -> Path:
 
 def load_settings(start: Path, config_file: Path | None = None) -> Settings:
     """Settings for a path: from ``config_file`` if given, else the nearest config upwards."""
-    path = config_file if config_file is not None else find_config_file(start)
+    return settings_from(config_file if config_file is not None else find_config_file(start), start)
+
+
+def settings_from(path: Path | None, start: Path) -> Settings:
+    """Settings read from the configuration file ``path`` (None: defaults, rooted at ``start``'s project)."""
     if path is None:
         return Settings(root=_project_root(start))
     if not path.is_file():

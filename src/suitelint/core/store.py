@@ -166,13 +166,13 @@ class Store:
         stamp = FileStamp.of(path)
         if stamp is None:
             return
-        if not self._prepare():
-            # (the content hash only validates entries read back from disk)
-            self.memory[(kind, str(path))] = (stamp, None, salt, value)
-            return
-        digest = content_hash(data) if data is not None else file_hash(path)
+        on_disk = self._prepare()
+        # (the content hash only validates entries read back from disk)
+        digest = (content_hash(data) if data is not None else file_hash(path)) if on_disk else None
         self.memory[(kind, str(path))] = (stamp, digest, salt, value)
-        self._write(self._entry_path(kind, path), ((FORMAT, code_fingerprint()), str(path), stamp, digest, salt, value))
+        if on_disk:
+            self._write(self._entry_path(kind, path),
+                        ((FORMAT, code_fingerprint()), str(path), stamp, digest, salt, value))
 
     def _write(self, target: Path, entry: tuple[Any, ...]) -> None:
         """Write ``entry`` to ``target`` atomically (readers see the old file or the new one)."""
@@ -230,14 +230,9 @@ class Store:
 
     def put_blob(self, kind: str, key: str, value: Any) -> None:
         """Store ``value`` under ``key``, a digest of the value itself (once per process)."""
-        memory_key = (kind, "#" + key)
-        if memory_key in self.memory:
-            return
-        self.memory[memory_key] = value
-        if not self._prepare():
-            return
-        # written even when the file exists: it may hold the same key from other code (a foreign version)
-        self._write(self._blob_path(kind, key), ((FORMAT, code_fingerprint()), key, value))
+        if (kind, "#" + key) not in self.memory:
+            # written even when the file exists: it may hold the same key from other code (a foreign version)
+            self._keep_blob(kind, key, value)
 
     def get_named(self, kind: str, name: str) -> Any | None:
         """The value last stored under ``name`` by :meth:`put_named` (None when absent or unreadable)."""
@@ -245,7 +240,9 @@ class Store:
 
     def put_named(self, kind: str, name: str, value: Any) -> None:
         """Store ``value`` under ``name``, replacing what was there (a value that changes, unlike a blob)."""
-        key = _name_key(name)
+        self._keep_blob(kind, _name_key(name), value)
+
+    def _keep_blob(self, kind: str, key: str, value: Any) -> None:
         self.memory[(kind, "#" + key)] = value
         if self._prepare():
             self._write(self._blob_path(kind, key), ((FORMAT, code_fingerprint()), key, value))

@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from suitelint.config.loader import find_config_file, load_settings
+from suitelint.config.loader import find_config_file, settings_from
 from suitelint.config.settings import Settings
 from suitelint.core.rule import FileRole
 from suitelint.pytest_model.ini import PytestConfig, find_pytest_config
@@ -51,20 +51,13 @@ class Workspace:
         directory = _directory(path)
         settings = self._settings.get(directory)
         if settings is None:
-            if self.config_file is not None:
-                cached = self._settings.get(self.config_file)
-                if cached is None:
-                    cached = load_settings(directory, self.config_file).with_overrides(**self.overrides)
-                    self._settings[self.config_file] = cached
-                settings = cached
-            else:
-                found = find_config_file(directory, self._config_found)
-                settings = self._settings.get(found) if found is not None else None
-                if settings is None:
-                    # (one Settings per configuration file: its directories share it)
-                    settings = load_settings(directory, found).with_overrides(**self.overrides)
-                    if found is not None:
-                        self._settings[found] = settings
+            config = self.config_file or find_config_file(directory, self._config_found)
+            settings = self._settings.get(config) if config is not None else None
+            if settings is None:
+                # (one Settings per configuration file: its directories share it)
+                settings = settings_from(config, directory).with_overrides(**self.overrides)
+                if config is not None:
+                    self._settings[config] = settings
             self._settings[directory] = settings
         if path.suffix == ".py":
             self._fast_settings[path.parent] = settings
