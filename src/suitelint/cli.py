@@ -9,7 +9,6 @@ a thin shell over the engine (:mod:`suitelint.core.runner`) and the reporters
 from __future__ import annotations
 
 import argparse
-import gc
 import difflib
 import importlib.util
 import io
@@ -22,6 +21,7 @@ from typing import Callable, Sequence, TextIO
 
 from suitelint import __version__
 from suitelint.config import ConfigError
+from suitelint.core import collector
 from suitelint.core.baseline import BaselineError, Entry, apply_baseline, read_baseline, write_baseline
 from suitelint.core.diagnostic import Diagnostic
 from suitelint.core.discovery import DiscoveryError, discover
@@ -172,8 +172,7 @@ def _run(paths: list[Path], workspace: RunWorkspace, args: argparse.Namespace) -
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    # astroid and the ast module allocate many small objects: collect less often
-    gc.set_threshold(50_000, 50, 100)
+    collector.tune_for_run()
     # (with --no-cache nothing is written: the processes of the run share summaries in memory)
     spec = _spec(args)
     workspace = spec.build()

@@ -1,4 +1,4 @@
-"""Worker processes share the prewarm pass's summaries in memory, not through the disk."""
+"""Worker processes share the summaries of the first pass in memory, not through the disk."""
 
 from __future__ import annotations
 
@@ -22,10 +22,14 @@ def _project(root: Path) -> list[Path]:
     return sorted((root / "tests").glob("*.py"))
 
 
-def test_prewarm_summaries_reach_the_lint_workers_without_a_cache_directory(tmp_path: Path) -> None:
+def test_first_pass_summaries_reach_the_second_pass_workers_without_a_cache_directory(tmp_path: Path) -> None:
     files = _project(tmp_path)
     spec = WorkspaceSpec(cwd=tmp_path, no_cache=True)
-    shared = runner._prewarm([files], spec, jobs=1)
+    with runner._executor(spec, None, 1, {}, defer=True) as executor:
+        results, shared, warning = executor.submit(runner._lint_chunk, files).result()
+    assert warning is None
+    assert [r.path.name for r in results] == ["conftest.py", "test_a.py"]
+    # every linted file's summaries, built from the tree its lint parsed
     assert {(kind, Path(name).name) for kind, name in shared} == {
         ("summaries", "conftest.py"), ("summaries", "test_a.py"),
         ("fixtures", "conftest.py"), ("fixtures", "test_a.py"),
@@ -39,14 +43,14 @@ def test_prewarm_summaries_reach_the_lint_workers_without_a_cache_directory(tmp_
 
 def test_a_pool_run_without_cache_writes_nothing(tmp_path: Path) -> None:
     files = _project(tmp_path)
-    for index in range(runner.MIN_FILES_FOR_PREWARM):
+    for index in range(runner.MIN_FILES_FOR_DEFERRAL):
         path = tmp_path / "tests" / f"test_{index}.py"
         path.write_text(f"def test_{index}(db, missing):\n    assert db\n", encoding="utf-8")
         files.append(path)
     workspace = WorkspaceSpec(cwd=tmp_path, no_cache=True).build()
     pooled = runner.lint_paths(files, workspace, jobs=2)
     alone = runner.lint_paths(files, WorkspaceSpec(cwd=tmp_path, no_cache=True).build(), jobs=1)
-    assert [d.code for d in pooled.diagnostics].count("TST501") == runner.MIN_FILES_FOR_PREWARM
+    assert [d.code for d in pooled.diagnostics].count("TST501") == runner.MIN_FILES_FOR_DEFERRAL
     assert pooled.diagnostics == alone.diagnostics
     assert not runner._SHARED
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pytest.ini", "tests"]

@@ -82,7 +82,7 @@ def test_a_blob_left_by_other_code_is_replaced_not_trusted(tmp_path: Path, monke
 
 
 def test_exported_entries_are_adopted_and_still_check_the_stamp(tmp_path: Path) -> None:
-    """What one process computed (the prewarm pass) another process adopts, valid while the file is unchanged."""
+    """What one process computed (the first pass of a run) another process adopts, valid while the file is unchanged."""
     path = _file(tmp_path)
     worker = Store(None)
     worker.put("summaries", path, "summary of mod", salt="s")

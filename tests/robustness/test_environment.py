@@ -206,8 +206,8 @@ def test_a_worker_reports_its_store_warning_once(tmp_path: Path) -> None:
     runner._WORKER.clear()
     runner._WORKER.update(workspace=workspace, cache=None)
     try:
-        assert runner._lint_chunk([])[1] == store.warning
-        assert runner._lint_chunk([])[1] is None
+        assert runner._lint_chunk([])[-1] == store.warning
+        assert runner._lint_chunk([])[-1] is None
     finally:
         runner._WORKER.clear()
     assert store.warning is not None and store.warning.endswith(WARNING_TAIL)

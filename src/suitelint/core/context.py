@@ -62,6 +62,10 @@ class FileContext:
         self.parents: dict[int, ast.AST] = {}
         # local imports seen so far by the walk: alias -> qualified name
         self.imports: dict[str, str] = {}
+        # codes of rules stopped because a suite-wide view is not ready yet, and the last steps
+        # rules put off until it is, as (code, payload) (suitelint.core.deferral)
+        self.deferred: set[str] = set()
+        self.pending: list[tuple[str, Any]] = []
         self._collect_module_imports()
 
     # -- reporting -------------------------------------------------------------

@@ -18,11 +18,12 @@ import os
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable, Sequence
 
-from suitelint.core import guards
+from suitelint.core import collector, guards
 from suitelint.core.astwalk import child_fields
 from suitelint.core.context import FileContext
+from suitelint.core.deferral import SuiteNotReady, deferring, keep_summaries
 from suitelint.core.dependencies import SummaryDependencies
 from suitelint.core.diagnostic import Diagnostic, Position, Span
 from suitelint.core.registry import REGISTRY
@@ -48,6 +49,11 @@ class FileResult:
     summary_dependencies: SummaryDependencies = field(default_factory=SummaryDependencies)
     # the time budget ran out: findings may be incomplete (never cached)
     gave_up: bool = False
+    # codes of the rules that asked for a suite-wide view while the run deferred them (see
+    # suitelint.core.deferral): their findings are missing until they run again
+    deferred: tuple[str, ...] = ()
+    # last steps rules put off until the suite-wide views are ready: (code, payload), see Rule.later
+    pending: tuple[tuple[str, Any], ...] = ()
 
 
 def selected_rules(workspace: Workspace, path: Path, role: str, select: list[str] | None = None) -> list[type[Rule]]:
@@ -67,11 +73,14 @@ def lint_file(
     select: list[str] | None = None,
     apply_noqa: bool = True,
     tree: ast.Module | None = None,
+    pending: Sequence[tuple[str, Any]] = (),
 ) -> FileResult:
     """Lint ``path`` (reading it from disk unless ``source`` is given).
 
     ``tree`` is the already parsed ``source`` when the caller has it (flake8
     hands its plugins the tree it parsed), so the file is not parsed twice.
+    ``pending``: steps rules put off in an earlier pass over the file, to
+    finish after the rules run (see :func:`finish_pending`).
     """
     display = workspace.relative(path)
     result = FileResult(path=path, display_path=display)
@@ -80,7 +89,11 @@ def lint_file(
         result.diagnostics.append(_engine_finding(SYNTAX_ERROR, display, text.message, text.line, text.column))
         return _finish(result, workspace, path, [], apply_noqa, select)
     result.source = text
-    tree_or_problem = tree if tree is not None and source is not None else parse(text, display)
+    if tree is not None and source is not None:
+        tree_or_problem: ast.Module | SourceProblem = tree
+    else:
+        with collector.building_long_lived():
+            tree_or_problem = parse(text, display)
     if isinstance(tree_or_problem, SourceProblem):
         problem = tree_or_problem
         result.diagnostics.append(_engine_finding(SYNTAX_ERROR, display, problem.message, problem.line, problem.column))
@@ -114,8 +127,16 @@ def lint_file(
     try:
         with guards.guarding(guard):
             run_rules(ctx, rules, guard)
+            run_pending(ctx, pending)
         result.diagnostics.extend(ctx.diagnostics)
+        result.deferred = tuple(sorted(ctx.deferred))
+        result.pending = tuple(ctx.pending)
         lines = ctx.lines
+        if source is None and deferring(workspace):
+            try:
+                keep_summaries(ctx)  # what the suite-wide views will read, from the tree parsed once
+            except Exception:  # noqa: BLE001 - the views summarise the file themselves (and report problems)
+                pass
     finally:
         ctx.dispose()  # freed by reference counting now, not left to the garbage collector
     if guard.gave_up and guard.budget is not None:
@@ -195,6 +216,17 @@ def run_rules(ctx: FileContext, rule_classes: list[type[Rule]], guard: guards.Fi
         for node_type, handlers in dispatch.items():
             dispatch[node_type] = [(r, m) for r, m in handlers if r is not rule]
 
+    def defer(rule: Rule) -> None:
+        """A rule that asked for a suite-wide view while the run defers them: it runs again later."""
+        if id(rule) in disabled:
+            return
+        disabled.add(id(rule))
+        ctx.deferred.add(rule.code)
+        ctx.diagnostics[:] = [d for d in ctx.diagnostics if d.code != rule.code]
+        ctx.pending[:] = [entry for entry in ctx.pending if entry[0] != rule.code]
+        for node_type, handlers in dispatch.items():
+            dispatch[node_type] = [(r, m) for r, m in handlers if r is not rule]
+
     def call(rule: Rule, method: Callable[[], object]) -> None:
         if id(rule) in disabled:
             return
@@ -202,6 +234,8 @@ def run_rules(ctx: FileContext, rule_classes: list[type[Rule]], guard: guards.Fi
             method()
         except Exception as exc:  # noqa: BLE001 - a crashing rule must not stop the run
             fail(rule, exc)
+        except SuiteNotReady:
+            defer(rule)
 
     for rule in instances:
         for node_type, method in rule.handlers.items():
@@ -212,7 +246,7 @@ def run_rules(ctx: FileContext, rule_classes: list[type[Rule]], guard: guards.Fi
         if guard is not None and guard.expired():
             return
         call(rule, rule.begin)
-    walk(ctx, dispatch, fail, guard)
+    walk(ctx, dispatch, fail, guard, defer)
     for rule in instances:
         if guard is not None and guard.expired():
             return
@@ -224,6 +258,7 @@ def walk(
     dispatch: dict[type, list[tuple[Rule, Callable[[ast.AST], object]]]],
     fail: Callable[[Rule, BaseException], None],
     guard: guards.FileGuard | None = None,
+    defer: Callable[[Rule], None] | None = None,
 ) -> None:
     """Pre-order, iterative (no recursion limit), parents set before visiting.
 
@@ -248,6 +283,12 @@ def walk(
         fail(rule, exc)  # (replaces dispatch lists: the table must be rebuilt)
         table.clear()
 
+    def postponed(rule: Rule) -> None:
+        if defer is None:
+            raise SuiteNotReady
+        defer(rule)  # (replaces dispatch lists too)
+        table.clear()
+
     countdown = guards.CHECK_EVERY
     while stack:
         countdown -= 1
@@ -269,6 +310,8 @@ def walk(
                     method(node)
                 except Exception as exc:  # noqa: BLE001 - a crashing rule must not stop the run
                     failed(rule, exc)
+                except SuiteNotReady:
+                    postponed(rule)
         for name in fields:
             value = getattr(node, name, None)
             if value is None:
@@ -281,6 +324,47 @@ def walk(
             elif isinstance(value, node_type):
                 parents[id(value)] = node
                 push(value)
+
+
+def finish_pending(path: Path, workspace: Workspace, pending: Sequence[tuple[str, Any]], *,
+                   apply_noqa: bool = True) -> FileResult:
+    """The last steps rules put off (:meth:`Rule.later`), from the file's text alone: no parse.
+
+    Their findings go through the same suppressions as the rest of the file's.
+    """
+    display = workspace.relative(path)
+    result = FileResult(path=path, display_path=display)
+    text = read_source(path)
+    if isinstance(text, SourceProblem):  # (it changed since it was linted: its findings are gone too)
+        return result
+    result.source = text
+    pytest = workspace.pytest_for(path)
+    ctx = FileContext(path=path, display_path=display, source=text, tree=ast.Module(body=[], type_ignores=[]),
+                      role=workspace.role_of(path, pytest), settings=workspace.settings_for(path), pytest=pytest,
+                      workspace=workspace, module_name=workspace.module_name(path))
+    ctx.dependencies = result.dependencies  # type: ignore[attr-defined]
+    ctx.summary_dependencies = result.summary_dependencies  # type: ignore[attr-defined]
+    try:
+        with guards.guarding(guards.FileGuard(path)):
+            run_pending(ctx, pending)
+        result.diagnostics.extend(ctx.diagnostics)
+        lines = ctx.lines
+    finally:
+        ctx.dispose()
+    return _finish(result, workspace, path, lines, apply_noqa, sorted({code for code, _ in pending}))
+
+
+def run_pending(ctx: FileContext, pending: Sequence[tuple[str, Any]]) -> None:
+    """Each put-off step, by a new instance of its rule; a crashing one becomes TST002."""
+    for code, payload in pending:
+        rule_class = REGISTRY.get(code)
+        if rule_class is None:
+            continue
+        rule = rule_class(ctx)
+        try:
+            rule.finish(payload)
+        except Exception as exc:  # noqa: BLE001 - a crashing rule must not stop the run
+            ctx.diagnostics.append(_internal_error(ctx, rule, exc))
 
 
 def _engine_finding(code: str, path: str, message: str, line: int = 1, column: int = 1) -> Diagnostic:

@@ -152,6 +152,27 @@ class Rule:
     def end(self) -> None:
         """Called once after the walk."""
 
+    # -- suite-wide views ----------------------------------------------------
+    def later(self, payload: Any) -> None:
+        """Finish with the suite-wide views: :meth:`finish` now, or after every file is summarised.
+
+        For a rule whose last step needs a suite-wide view but not the tree:
+        ``payload`` (picklable: spans, names, summaries) is what that step
+        needs of this file.  While the run defers the views
+        (:mod:`suitelint.core.deferral`), the payload waits for the end of
+        the run, where :meth:`finish` runs without parsing the file again.
+        """
+        from suitelint.core.deferral import deferring
+
+        if deferring(self.ctx.workspace):
+            self.ctx.pending.append((self.code, payload))
+        else:
+            self.finish(payload)
+
+    def finish(self, payload: Any) -> None:
+        """The step :meth:`later` put off (the context has the file's text, not always its tree)."""
+        raise NotImplementedError(f"{type(self).__name__} defers work but has no finish()")
+
     # -- reporting ---------------------------------------------------------
     def report(
         self,

@@ -19,27 +19,30 @@ the configured ones.  :class:`RunWorkspace` does the adding, per settings file.
 from __future__ import annotations
 
 import difflib
-import gc
 import multiprocessing
 import os
 import re
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterator, Protocol, Sequence
 
 from suitelint.config.settings import Settings
+from suitelint.core import collector
+from suitelint.core.deferral import DEFER_KEY, deferred, deferring, merge
 from suitelint.core.dependencies import SummaryDependencies
 from suitelint.core.diagnostic import Diagnostic
-from suitelint.core.engine import FileResult, lint_file
+from suitelint.core.engine import FileResult, finish_pending, lint_file
 from suitelint.core.fixer import apply_fixes
 from suitelint.core.source import read_source
 from suitelint.core.workspace import Workspace
 
 # below this many files a pool costs more than it saves
-MIN_FILES_FOR_PREWARM = 40
 MIN_FILES_FOR_POOL = 20
+# from this many files on, suite-wide views wait until every file is summarised (suitelint.core.deferral)
+MIN_FILES_FOR_DEFERRAL = 40
 MAX_FIX_ROUNDS = 10
 BARE_LF = re.compile(r"(?<!\r)\n")
 
@@ -159,15 +162,17 @@ def _slim(result: FileResult) -> FileResult:
 _WORKER: dict[str, Any] = {}
 
 
-# the summaries the prewarm pass computed, inherited by the lint pass's workers (see iter_results)
+# store entries (summaries) handed to the next pool's workers: inherited when forked (see _executor)
 _SHARED: dict[tuple[str, str], Any] = {}
 SHARED_KINDS = ("summaries", "fixtures")
 
 
 def _init_worker(spec: WorkspaceSpec, cache_factory: CacheFactory | None,
-                 shared: dict[tuple[str, str], Any] | None = None) -> None:
-    gc.set_threshold(50_000, 50, 100)
+                 shared: dict[tuple[str, str], Any] | None = None, defer: bool = False) -> None:
+    collector.tune_for_run()
     workspace = spec.build()
+    if defer:
+        workspace.extensions[DEFER_KEY] = True
     _WORKER["workspace"] = workspace
     _WORKER["cache"] = cache_factory(workspace) if cache_factory is not None else None
     entries = _SHARED if shared is None else shared
@@ -177,37 +182,65 @@ def _init_worker(spec: WorkspaceSpec, cache_factory: CacheFactory | None,
         store_for(workspace).adopt(entries)
 
 
-def _prewarm_chunk(paths: list[Path]) -> dict[tuple[str, str], Any]:
-    """Summaries of ``paths``, into the store and back to the parent (failures are left to the lint pass)."""
-    from suitelint.core.store import store_for
-    from suitelint.project.cache import summary_of_file
-    from suitelint.pytest_model.fixtures import fixture_index
+def _lint_chunk(paths: list[Path]) -> tuple[list[FileResult], dict[tuple[str, str], Any], str | None]:
+    """Phase 1 of a chunk: its results, the summaries of its files, and the store's first warning.
 
-    workspace: Workspace = _WORKER["workspace"]
-    index = fixture_index(workspace)
-    done: list[Path] = []
-    for path in paths:
-        try:
-            resolved = path.resolve()
-            done.append(resolved)
-            summary_of_file(workspace, resolved)
-            index.summary(resolved)
-        except Exception:  # noqa: BLE001 - the lint pass reports problems with the file
-            continue
-    return store_for(workspace).export(SHARED_KINDS, done)
-
-
-def _lint_chunk(paths: list[Path]) -> tuple[list[FileResult], str | None]:
-    """A chunk's results, and the worker's store warning the first time there is one."""
+    Results that owe deferred rules (see :mod:`suitelint.core.deferral`) travel back whole and are
+    recorded when complete; the summaries let the parent build the suite-wide views without parsing.
+    """
     workspace: Workspace = _WORKER["workspace"]
     cache: ResultCache | None = _WORKER["cache"]
     # the parent looked every path up in the cache already: these are the misses
-    results = [_slim(lint_and_record(path, workspace, cache)) for path in paths]
+    results = []
+    for path in paths:
+        result = lint_file(path, workspace)
+        if not (result.deferred or result.pending):
+            if cache is not None:
+                cache.record(result)
+            result = _slim(result)
+        results.append(result)
+    entries: dict[tuple[str, str], Any] = {}
+    if deferring(workspace):
+        from suitelint.core.store import store_for
+
+        entries = store_for(workspace).export(SHARED_KINDS, [_resolved(path) for path in paths])
+    return results, entries, _first_warning(workspace)
+
+
+def _settle_chunk(owed: list[FileResult]) -> tuple[list[FileResult], str | None]:
+    """Phase 2 of a chunk: each result completed by the rules it owes, recorded, slimmed."""
+    workspace: Workspace = _WORKER["workspace"]
+    cache: ResultCache | None = _WORKER["cache"]
+    return [_slim(settle(result, workspace, cache)) for result in owed], _first_warning(workspace)
+
+
+def settle(result: FileResult, workspace: Workspace, cache: ResultCache | None) -> FileResult:
+    """Run the rules a phase-1 result owes (the suite-wide views are ready now), merge, record."""
+    if result.deferred:
+        # (the rules that finish a pending step do not run again: they are not selected)
+        rest = lint_file(result.path, workspace, select=list(result.deferred), pending=result.pending)
+    else:
+        rest = finish_pending(result.path, workspace, result.pending)
+    merged = merge(result, rest)
+    if cache is not None:
+        cache.record(merged)
+    return merged
+
+
+def _first_warning(workspace: Workspace) -> str | None:
+    """The worker's store warning, the first time there is one."""
     warning = store_warning(workspace)
     if warning is not None and not _WORKER.get("warned"):
         _WORKER["warned"] = True
-        return results, warning
-    return results, None
+        return warning
+    return None
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path
 
 
 def store_warning(workspace: Workspace) -> str | None:
@@ -221,7 +254,7 @@ def _pool_context() -> Any:
     return multiprocessing.get_context("fork" if "fork" in methods else None)
 
 
-def _chunks(paths: Sequence[Path], jobs: int) -> list[list[Path]]:
+def _chunks(paths: Sequence[Any], jobs: int) -> list[list[Any]]:
     size = max(1, min(50, len(paths) // (jobs * 8)))
     return [list(paths[i:i + size]) for i in range(0, len(paths), size)]
 
@@ -238,57 +271,82 @@ def iter_results(
     cache_factory: CacheFactory | None = None,
     warnings: list[str] | None = None,
 ) -> Iterator[FileResult]:
-    """Each file's result, in the order of ``paths``.
+    """Each file's result (cached ones first, then as they are done).
 
     Cached results are looked up in this process first; only the misses are
     linted, in a process pool when there are enough of them, so that a warm
-    run never pays for starting workers.  Workers' store warnings (a cache
-    directory that became unwritable) are appended to ``warnings``.
+    run never pays for starting workers.  Many misses are linted in two
+    phases (:mod:`suitelint.core.deferral`): every file once, with the
+    suite-wide views deferred, then the rules that asked for them, on the
+    files where they did.  Workers' store warnings (a cache directory that
+    became unwritable) are appended to ``warnings``.
     """
     jobs = default_jobs() if jobs is None else max(1, jobs)
     spec = workspace.spec if isinstance(workspace, RunWorkspace) else None
     if spec is None and not workspace.overrides:
         spec = WorkspaceSpec(cwd=workspace.cwd, config_file=workspace.config_file)
     cache = cache_factory(workspace) if cache_factory is not None else None
-    found: dict[int, FileResult] = {}
-    misses: list[int] = []
-    for index, path in enumerate(paths):
+    misses: list[Path] = []
+    for path in paths:
         cached = cache.lookup(path) if cache is not None else None
         if cached is not None:
-            found[index] = FileResult(path=path, display_path=workspace.relative(path), diagnostics=cached)
+            yield FileResult(path=path, display_path=workspace.relative(path), diagnostics=cached)
         else:
-            misses.append(index)
+            misses.append(path)
+    defer = len(misses) >= MIN_FILES_FOR_DEFERRAL
+    owed: list[FileResult] = []
     if jobs == 1 or len(misses) < MIN_FILES_FOR_POOL or spec is None:
         # (a plain Workspace with overrides cannot be rebuilt in a worker: lint in-process)
-        for index, path in enumerate(paths):
-            result = found.pop(index, None)
-            if result is None:
-                result = lint_and_record(path, workspace, cache)
-            yield result
+        with deferred(workspace) if defer else nullcontext():
+            for path in misses:
+                result = lint_file(path, workspace)
+                if result.deferred or result.pending:
+                    owed.append(result)
+                    continue
+                if cache is not None:
+                    cache.record(result)
+                yield result
+        for result in owed:
+            yield settle(result, workspace, cache)
         return
-    chunks = _chunks([paths[i] for i in misses], jobs)
+    chunks = _chunks(misses, jobs)
     shared: dict[tuple[str, str], Any] = {}
-    if len(misses) >= MIN_FILES_FOR_PREWARM:
-        # one pass that summarises every file (imports, fixtures), so that no worker summarises
-        # the whole project on its own for suite-wide rules; the lint workers start with them
-        shared = _prewarm(chunks, spec, jobs)
-    executor = _executor(spec, cache_factory, min(jobs, len(chunks)), shared)
+    for results, entries in _pooled(_lint_chunk, chunks, spec, cache_factory, jobs, {}, defer, warnings):
+        shared.update(entries)
+        for result in results:
+            if result.deferred or result.pending:
+                owed.append(result)
+            else:
+                yield result
+    if not owed:
+        return
+    if len(owed) < MIN_FILES_FOR_POOL:
+        from suitelint.core.store import store_for
+
+        store_for(workspace).adopt(shared)
+        for result in owed:
+            yield _slim(settle(result, workspace, cache))
+        return
+    for results, _ in _pooled(_settle_chunk, _chunks(owed, jobs), spec, cache_factory, jobs, shared, False,
+                              warnings):
+        yield from results
+
+
+def _pooled(task: Callable[[list[Any]], tuple[Any, ...]], chunks: list[list[Any]], spec: WorkspaceSpec,
+            cache_factory: CacheFactory | None, jobs: int, shared: dict[tuple[str, str], Any], defer: bool,
+            warnings: list[str] | None) -> Iterator[tuple[list[FileResult], dict[tuple[str, str], Any]]]:
+    """``task`` over ``chunks`` in a pool: each chunk's results and store entries, in order.
+
+    The last element of what ``task`` returns is a worker's store warning, appended to ``warnings``.
+    """
+    executor = _executor(spec, cache_factory, min(jobs, len(chunks)), shared, defer)
     try:
-        futures = [executor.submit(_lint_chunk, chunk) for chunk in chunks]
-        position = 0
+        futures = [executor.submit(task, chunk) for chunk in chunks]
         for future in futures:
-            results, warning = future.result()
+            *values, warning = future.result()
             if warning is not None and warnings is not None:
                 warnings.append(warning)
-            for result in results:
-                while position in found:
-                    yield found.pop(position)
-                    position += 1
-                position += 1
-                yield result
-        while position in found:
-            yield found.pop(position)
-            position += 1
+            yield values[0], (values[1] if len(values) > 1 else {})
     finally:
         # on an error (a configuration error in a worker, Ctrl-C) do not wait for the rest
         executor.shutdown(wait=True, cancel_futures=True)
@@ -296,8 +354,8 @@ def iter_results(
 
 
 def _executor(spec: WorkspaceSpec, cache_factory: CacheFactory | None, workers: int,
-              shared: dict[tuple[str, str], Any]) -> ProcessPoolExecutor:
-    """A pool whose workers start with the ``shared`` store entries.
+              shared: dict[tuple[str, str], Any], defer: bool = False) -> ProcessPoolExecutor:
+    """A pool whose workers start with the ``shared`` store entries (deferring suite-wide views if ``defer``).
 
     Forked workers inherit them (no copy until touched); other start methods receive a pickled copy.
     """
@@ -310,17 +368,8 @@ def _executor(spec: WorkspaceSpec, cache_factory: CacheFactory | None, workers: 
         max_workers=workers,
         mp_context=context,
         initializer=_init_worker,
-        initargs=(spec, cache_factory, None if inherit else shared),
+        initargs=(spec, cache_factory, None if inherit else shared, defer),
     )
-
-
-def _prewarm(chunks: list[list[Path]], spec: WorkspaceSpec, jobs: int) -> dict[tuple[str, str], Any]:
-    """Every chunk's summaries, computed in a pool of its own."""
-    shared: dict[tuple[str, str], Any] = {}
-    with _executor(spec, None, min(jobs, len(chunks)), {}) as executor:
-        for entries in executor.map(_prewarm_chunk, chunks):
-            shared.update(entries)
-    return shared
 
 
 def lint_paths(

@@ -22,6 +22,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from suitelint.core.deferral import check_ready
 from suitelint.core.rule import TEST_CODE
 from suitelint.project.graph import ModuleNode, ProjectModel
 
@@ -139,6 +140,7 @@ def module_names(model: ProjectModel, deps: set[Path]) -> dict[Path, dict[str, I
     memo = model.memo.setdefault("suite", {})
     entry = memo.get("module_names")
     if entry is None:
+        check_ready(model.workspace)  # (reads the summary of every test module)
         names: dict[Path, dict[str, ImportedAs]] = {}
         read_deps: set[Path] = set()
         with model.track(read_deps):

@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
+from suitelint.core.deferral import check_ready
 from suitelint.core.dependencies import SummaryDependencies
 from suitelint.core.parsing import parse as parse_cached
 from suitelint.core.store import Store, store_for
@@ -77,6 +78,8 @@ from suitelint.pytest_model.plugins import (
 )
 
 if TYPE_CHECKING:
+    import ast
+
     from suitelint.core.context import FileContext
     from suitelint.core.workspace import Workspace
     from suitelint.pytest_model.ini import PytestConfig
@@ -279,6 +282,35 @@ class FixtureIndex:
                         self._keep(store, path, summary, salt)
         _SUMMARIES[key] = (stamp, summary)
         return summary
+
+    def adopt_tree(self, path: Path, tree: ast.Module) -> None:
+        """Make ``tree`` (the file on disk, parsed already) the source of its summary, unless known.
+
+        What :meth:`summary` would compute after parsing the file again.
+        """
+        path = resolved(path)
+        if path in self.workspace.overlays:
+            return
+        try:
+            stat = path.stat()
+        except OSError:
+            return
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        key = (path, PROJECT)
+        cached = _SUMMARIES.get(key)
+        if cached is not None and cached[0] == stamp:
+            return
+        module = self.module_name(path, PROJECT)
+        store = self._store()
+        salt = f"{SUMMARY_SCHEMA}:{module}"
+        stored = self._stored(store, path, salt)
+        if isinstance(stored, ModuleSummary):
+            summary = stored
+        else:
+            summary = summarize(tree, path, module, full=True)
+            if store is not None:
+                self._keep(store, path, summary, salt)
+        _SUMMARIES[key] = (stamp, summary)
 
     def summaries(self, paths: list[Path], pack: Path) -> list[ModuleSummary | None]:
         """The summaries of many project files (a suite's), read from one pack while they are unchanged.
@@ -796,6 +828,7 @@ class FixtureIndex:
         rootdir = resolved(ctx.pytest.rootdir)
         view = self._suites.get(rootdir)
         if view is None:
+            check_ready(self.workspace)  # (a run that defers builds the view once every file is summarised)
             view = self._suites[rootdir] = build_suite(self, ctx.pytest)
         _summary_dependencies(ctx).update(view.files)
         return view
