@@ -70,7 +70,7 @@ def test_a_rule_asking_for_the_suite_is_owed_and_settled_with_the_same_findings(
     # TST501 wants the suite for its message ("defined elsewhere"): stopped, its findings dropped
     assert first.deferred == ("TST501",)
     assert [d.code for d in first.diagnostics if d.code == "TST501"] == []
-    settled = runner.settle(first, workspace, None)
+    settled = runner.complete(first, workspace, None)
     assert _findings(settled) == _findings(expected)
     assert settled.deferred == () and settled.pending == ()
 

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from suitelint import cli
-from suitelint.core import discovery, runner
+from suitelint.core import discovery, pool, runner
 from suitelint.core import store as store_module
 
 SLEEPY = "import time\n\n\ndef test_x():\n    time.sleep(1)\n    assert True\n"
@@ -203,11 +203,11 @@ def test_a_worker_reports_its_store_warning_once(tmp_path: Path) -> None:
     workspace = runner.WorkspaceSpec(cwd=tmp_path, cache_dir=tmp_path / "cache").build()
     store = store_module.store_for(workspace)
     store._disable(OSError(errno.ENOSPC, "No space left on device"))
-    runner._WORKER.clear()
-    runner._WORKER.update(workspace=workspace, cache=None)
+    pool._WORKER.clear()
+    pool._WORKER.update(workspace=workspace, cache=None)
     try:
         assert runner._lint_chunk([])[-1] == store.warning
         assert runner._lint_chunk([])[-1] is None
     finally:
-        runner._WORKER.clear()
+        pool._WORKER.clear()
     assert store.warning is not None and store.warning.endswith(WARNING_TAIL)

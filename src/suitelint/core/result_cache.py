@@ -105,6 +105,11 @@ class ResultCache:
         if isinstance(stale, tuple) and len(stale) == 4 and isinstance(stale[2], dict):
             self._known.update(stale[2])
 
+    def adopt_tokens(self, tokens: dict[str, str | None]) -> None:
+        """Summary tokens another process of this run computed (files unchanged since)."""
+        for name, token in tokens.items():
+            self._tokens.setdefault(name, token)
+
     def _stamp(self, name: str) -> FileStamp | None:
         """A file's stamp, taken once per run (None: absent)."""
         if name not in self._seen:

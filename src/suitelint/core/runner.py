@@ -5,10 +5,11 @@ picklable :class:`~suitelint.core.engine.FileResult`; it is also where a
 per-file results cache plugs in (:class:`ResultCache`: look up before
 linting, record after; each process builds its own from its workspace with
 the ``cache_factory`` given to :func:`lint_paths`).  :func:`lint_paths` fans
-the paths out over worker processes (fork where the platform has it, in
-chunks), each building its own :class:`RunWorkspace` from the same
-:class:`WorkspaceSpec`, and returns the findings sorted by path, line, column
-and code, so the result does not depend on the number of jobs.
+the paths out over worker processes (:mod:`suitelint.core.pool`), each
+building its own :class:`RunWorkspace` from the same :class:`WorkspaceSpec`,
+and returns the findings sorted by path, line, column and code, so the
+result does not depend on the number of jobs.  A run of many files takes two
+passes, so that each file is parsed once (:mod:`suitelint.core.deferral`).
 
 Selection from the command line follows ruff: ``--select`` replaces the
 configured selection (then ``--ignore``/``--extend-select`` of the command line
@@ -19,24 +20,22 @@ the configured ones.  :class:`RunWorkspace` does the adding, per settings file.
 from __future__ import annotations
 
 import difflib
-import multiprocessing
 import os
 import re
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterator, Protocol, Sequence
 
 from suitelint.config.settings import Settings
-from suitelint.core import collector
-from suitelint.core.deferral import DEFER_KEY, deferred, deferring, merge
+from suitelint.core import pool
+from suitelint.core.deferral import deferred, merge
 from suitelint.core.dependencies import SummaryDependencies
 from suitelint.core.diagnostic import Diagnostic
 from suitelint.core.engine import FileResult, finish_pending, lint_file
 from suitelint.core.fixer import apply_fixes
 from suitelint.core.source import read_source
+from suitelint.core.store import store_for
 from suitelint.core.workspace import Workspace
 
 # below this many files a pool costs more than it saves
@@ -158,82 +157,68 @@ def _slim(result: FileResult) -> FileResult:
     return result
 
 
-# -- worker processes ---------------------------------------------------------
-_WORKER: dict[str, Any] = {}
-
-
-# store entries (summaries) handed to the next pool's workers: inherited when forked (see _executor)
-_SHARED: dict[tuple[str, str], Any] = {}
-SHARED_KINDS = ("summaries", "fixtures")
-
-
-def _init_worker(spec: WorkspaceSpec, cache_factory: CacheFactory | None,
-                 shared: dict[tuple[str, str], Any] | None = None, defer: bool = False) -> None:
-    collector.tune_for_run()
-    workspace = spec.build()
-    if defer:
-        workspace.extensions[DEFER_KEY] = True
-    _WORKER["workspace"] = workspace
-    _WORKER["cache"] = cache_factory(workspace) if cache_factory is not None else None
-    entries = _SHARED if shared is None else shared
-    if entries:
-        from suitelint.core.store import store_for
-
-        store_for(workspace).adopt(entries)
-
-
-def _lint_chunk(paths: list[Path]) -> tuple[list[FileResult], dict[tuple[str, str], Any], str | None]:
-    """Phase 1 of a chunk: its results, the summaries of its files, and the store's first warning.
-
-    Results that owe deferred rules (see :mod:`suitelint.core.deferral`) travel back whole and are
-    recorded when complete; the summaries let the parent build the suite-wide views without parsing.
-    """
-    workspace: Workspace = _WORKER["workspace"]
-    cache: ResultCache | None = _WORKER["cache"]
+# -- the passes of a run, each in-process or as a worker's task ---------------------
+def _lint_chunk(paths: list[Path]) -> tuple[list[FileResult], str | None]:
+    """A worker's chunk of a one-pass run: each file linted, recorded, slimmed."""
+    workspace, cache = pool.worker()
     # the parent looked every path up in the cache already: these are the misses
-    results = []
-    for path in paths:
-        result = lint_file(path, workspace)
-        if not (result.deferred or result.pending):
-            if cache is not None:
-                cache.record(result)
-            result = _slim(result)
-        results.append(result)
-    entries: dict[tuple[str, str], Any] = {}
-    if deferring(workspace):
-        from suitelint.core.store import store_for
-
-        entries = store_for(workspace).export(SHARED_KINDS, [_resolved(path) for path in paths])
-    return results, entries, _first_warning(workspace)
+    results = [_slim(lint_and_record(path, workspace, cache)) for path in paths]
+    return results, pool.first_warning(workspace)
 
 
-def _settle_chunk(owed: list[FileResult]) -> tuple[list[FileResult], str | None]:
-    """Phase 2 of a chunk: each result completed by the rules it owes, recorded, slimmed."""
-    workspace: Workspace = _WORKER["workspace"]
-    cache: ResultCache | None = _WORKER["cache"]
-    return [_slim(settle(result, workspace, cache)) for result in owed], _first_warning(workspace)
+def _first_pass_chunk(paths: list[Path]) -> tuple[list[FileResult], dict[tuple[str, str], Any],
+                                                  dict[str, str | None], str | None]:
+    """A worker's chunk of the first pass: results, the files' summaries and their tokens.
+
+    Nothing is recorded yet: a result that depends on a suite-wide view can
+    only be recorded with the tokens of every file of it (see :func:`complete`).
+    """
+    workspace, cache = pool.worker()
+    results = [_unfinished(lint_file(path, workspace), cache is not None) for path in paths]
+    summarised = [_resolved(path) for path in paths]
+    entries = store_for(workspace).export(pool.SHARED_KINDS, summarised)
+    tokens: dict[str, str | None] = {}
+    if cache is not None:
+        from suitelint.project.tokens import summary_token
+
+        for path in summarised:
+            try:
+                tokens[str(path)] = summary_token(workspace, path)
+            except Exception:  # noqa: BLE001 - a file that cannot be summarised has no token
+                tokens[str(path)] = None
+    return results, entries, tokens, pool.first_warning(workspace)
 
 
-def settle(result: FileResult, workspace: Workspace, cache: ResultCache | None) -> FileResult:
-    """Run the rules a phase-1 result owes (the suite-wide views are ready now), merge, record."""
+def _second_pass_chunk(first: list[FileResult]) -> tuple[list[FileResult], str | None]:
+    """A worker's chunk of the second pass: results completed, recorded, slimmed."""
+    workspace, cache = pool.worker()
+    return [_slim(complete(result, workspace, cache)) for result in first], pool.first_warning(workspace)
+
+
+def _unfinished(result: FileResult, recording: bool) -> FileResult:
+    """A first-pass result as it travels on: whole while the second pass still needs it."""
+    if result.deferred or result.pending or recording:
+        if not result.diagnostics and not (result.deferred or result.pending):
+            result.source = None
+        return result
+    return _slim(result)
+
+
+def _second_pass_needed(result: FileResult, cache: object) -> bool:
+    return bool(result.deferred or result.pending) or cache is not None
+
+
+def complete(result: FileResult, workspace: Workspace, cache: ResultCache | None) -> FileResult:
+    """A first-pass result, once every file is summarised: what it owes run and merged, then recorded."""
     if result.deferred:
         # (the rules that finish a pending step do not run again: they are not selected)
-        rest = lint_file(result.path, workspace, select=list(result.deferred), pending=result.pending)
-    else:
-        rest = finish_pending(result.path, workspace, result.pending)
-    merged = merge(result, rest)
+        result = merge(result, lint_file(result.path, workspace, select=list(result.deferred),
+                                         pending=result.pending))
+    elif result.pending:
+        result = merge(result, finish_pending(result.path, workspace, result.pending))
     if cache is not None:
-        cache.record(merged)
-    return merged
-
-
-def _first_warning(workspace: Workspace) -> str | None:
-    """The worker's store warning, the first time there is one."""
-    warning = store_warning(workspace)
-    if warning is not None and not _WORKER.get("warned"):
-        _WORKER["warned"] = True
-        return warning
-    return None
+        cache.record(result)
+    return result
 
 
 def _resolved(path: Path) -> Path:
@@ -247,16 +232,6 @@ def store_warning(workspace: Workspace) -> str | None:
     """Why this process's cache store stopped writing to disk, if it did."""
     store = workspace.extensions.get("store")
     return getattr(store, "warning", None) if store is not None else None
-
-
-def _pool_context() -> Any:
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else None)
-
-
-def _chunks(paths: Sequence[Any], jobs: int) -> list[list[Any]]:
-    size = max(1, min(50, len(paths) // (jobs * 8)))
-    return [list(paths[i:i + size]) for i in range(0, len(paths), size)]
 
 
 def default_jobs() -> int:
@@ -276,10 +251,11 @@ def iter_results(
     Cached results are looked up in this process first; only the misses are
     linted, in a process pool when there are enough of them, so that a warm
     run never pays for starting workers.  Many misses are linted in two
-    phases (:mod:`suitelint.core.deferral`): every file once, with the
-    suite-wide views deferred, then the rules that asked for them, on the
-    files where they did.  Workers' store warnings (a cache directory that
-    became unwritable) are appended to ``warnings``.
+    passes (:mod:`suitelint.core.deferral`): every file once, with the
+    suite-wide views deferred and nothing recorded; then, with every file
+    summarised, what the results owe is run and they are recorded.  Workers'
+    store warnings (a cache directory that became unwritable) are appended
+    to ``warnings``.
     """
     jobs = default_jobs() if jobs is None else max(1, jobs)
     spec = workspace.spec if isinstance(workspace, RunWorkspace) else None
@@ -293,83 +269,41 @@ def iter_results(
             yield FileResult(path=path, display_path=workspace.relative(path), diagnostics=cached)
         else:
             misses.append(path)
-    defer = len(misses) >= MIN_FILES_FOR_DEFERRAL
-    owed: list[FileResult] = []
+    two_passes = len(misses) >= MIN_FILES_FOR_DEFERRAL
     if jobs == 1 or len(misses) < MIN_FILES_FOR_POOL or spec is None:
         # (a plain Workspace with overrides cannot be rebuilt in a worker: lint in-process)
-        with deferred(workspace) if defer else nullcontext():
+        if not two_passes:
             for path in misses:
-                result = lint_file(path, workspace)
-                if result.deferred or result.pending:
-                    owed.append(result)
-                    continue
-                if cache is not None:
-                    cache.record(result)
-                yield result
-        for result in owed:
-            yield settle(result, workspace, cache)
+                yield lint_and_record(path, workspace, cache)
+            return
+        with deferred(workspace):
+            first = [lint_file(path, workspace) for path in misses]
+        for result in first:
+            yield complete(result, workspace, cache)
         return
-    chunks = _chunks(misses, jobs)
-    shared: dict[tuple[str, str], Any] = {}
-    for results, entries in _pooled(_lint_chunk, chunks, spec, cache_factory, jobs, {}, defer, warnings):
-        shared.update(entries)
+    if not two_passes:
+        for (results,) in pool.pooled(_lint_chunk, pool.chunks(misses, jobs), spec, cache_factory, jobs,
+                                      warnings=warnings):
+            yield from results
+        return
+    shared = pool.Shared()
+    second: list[FileResult] = []
+    for results, entries, tokens in pool.pooled(_first_pass_chunk, pool.chunks(misses, jobs), spec,
+                                                cache_factory, jobs, defer=True, warnings=warnings):
+        shared.update(entries, tokens)
         for result in results:
-            if result.deferred or result.pending:
-                owed.append(result)
+            if _second_pass_needed(result, cache):
+                second.append(result)
             else:
                 yield result
-    if not owed:
+    if len(second) < MIN_FILES_FOR_POOL:
+        shared.adopt(workspace, cache)
+        for result in second:
+            yield _slim(complete(result, workspace, cache))
         return
-    if len(owed) < MIN_FILES_FOR_POOL:
-        from suitelint.core.store import store_for
-
-        store_for(workspace).adopt(shared)
-        for result in owed:
-            yield _slim(settle(result, workspace, cache))
-        return
-    for results, _ in _pooled(_settle_chunk, _chunks(owed, jobs), spec, cache_factory, jobs, shared, False,
-                              warnings):
+    for (results,) in pool.pooled(_second_pass_chunk, pool.chunks(second, jobs), spec, cache_factory, jobs,
+                                  shared=shared, warnings=warnings):
         yield from results
-
-
-def _pooled(task: Callable[[list[Any]], tuple[Any, ...]], chunks: list[list[Any]], spec: WorkspaceSpec,
-            cache_factory: CacheFactory | None, jobs: int, shared: dict[tuple[str, str], Any], defer: bool,
-            warnings: list[str] | None) -> Iterator[tuple[list[FileResult], dict[tuple[str, str], Any]]]:
-    """``task`` over ``chunks`` in a pool: each chunk's results and store entries, in order.
-
-    The last element of what ``task`` returns is a worker's store warning, appended to ``warnings``.
-    """
-    executor = _executor(spec, cache_factory, min(jobs, len(chunks)), shared, defer)
-    try:
-        futures = [executor.submit(task, chunk) for chunk in chunks]
-        for future in futures:
-            *values, warning = future.result()
-            if warning is not None and warnings is not None:
-                warnings.append(warning)
-            yield values[0], (values[1] if len(values) > 1 else {})
-    finally:
-        # on an error (a configuration error in a worker, Ctrl-C) do not wait for the rest
-        executor.shutdown(wait=True, cancel_futures=True)
-        _SHARED.clear()
-
-
-def _executor(spec: WorkspaceSpec, cache_factory: CacheFactory | None, workers: int,
-              shared: dict[tuple[str, str], Any], defer: bool = False) -> ProcessPoolExecutor:
-    """A pool whose workers start with the ``shared`` store entries (deferring suite-wide views if ``defer``).
-
-    Forked workers inherit them (no copy until touched); other start methods receive a pickled copy.
-    """
-    context = _pool_context()
-    inherit = context.get_start_method() == "fork"
-    _SHARED.clear()
-    if inherit:
-        _SHARED.update(shared)
-    return ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=context,
-        initializer=_init_worker,
-        initargs=(spec, cache_factory, None if inherit else shared, defer),
-    )
 
 
 def lint_paths(
