@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from suitelint.core.deferral import check_ready
 from suitelint.project.cache import summary_memory
 from suitelint.project.settings_classes import settings_class
 from suitelint.project.suite import EnvRead, node_of, project_files
@@ -36,6 +37,7 @@ def env_reads(model: ProjectModel, deps: set[Path]) -> dict[str, list[EnvRead]]:
     memo = model.memo.setdefault(MEMO, {})
     entry = memo.get("index")
     if entry is None:
+        check_ready(model.workspace)  # (reads every project file; a run that defers builds it at the end)
         files = project_files(model)
         read_deps: set[Path] = set(files)  # any of them may start reading a variable
         with model.track(read_deps):
