@@ -59,20 +59,45 @@ def _findings(result: FileResult) -> list[tuple[int, str, str]]:
     return [(d.span.start.line, d.code, d.message) for d in result.diagnostics]
 
 
-def test_a_rule_asking_for_the_suite_is_owed_and_settled_with_the_same_findings(tmp_path: Path) -> None:
+def test_a_rule_asking_for_the_suite_is_owed_and_completed_with_the_same_findings(tmp_path: Path) -> None:
     tests = _project(tmp_path)
-    expected = lint_file(tests / "test_users.py", _workspace(tmp_path))
-    assert [code for _, code, _ in _findings(expected)] == ["TST501"]
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "__init__.py").write_text("", encoding="utf-8")
+    (tmp_path / "src" / "config.py").write_text(
+        "import os\n\n\ndef jwt_secret() -> str:\n    return os.environ['JWT_SECRET']\n", encoding="utf-8")
+    (tests / "test_auth.py").write_text(
+        "def test_token(monkeypatch):\n    monkeypatch.setenv('JWT_SECRET_KEY', 'x')\n", encoding="utf-8")
+    expected = lint_file(tests / "test_auth.py", _workspace(tmp_path))
+    assert sorted(code for _, code, _ in _findings(expected)) == ["TST408", "TST601"]
 
     workspace = _workspace(tmp_path)
     with deferred(workspace):
-        first = lint_file(tests / "test_users.py", workspace)
-    # TST501 wants the suite for its message ("defined elsewhere"): stopped, its findings dropped
-    assert first.deferred == ("TST501",)
-    assert [d.code for d in first.diagnostics if d.code == "TST501"] == []
-    settled = runner.complete(first, workspace, None)
-    assert _findings(settled) == _findings(expected)
-    assert settled.deferred == () and settled.pending == ()
+        first = lint_file(tests / "test_auth.py", workspace)
+    # TST408 wants the index of every environment read of the project: stopped, its findings dropped
+    assert first.deferred == ("TST408",)
+    assert [d.code for d in first.diagnostics] == ["TST601"]
+    completed = runner.complete(first, workspace, None)
+    assert _findings(completed) == _findings(expected)
+    assert completed.deferred == () and completed.pending == ()
+
+
+def test_an_unknown_fixture_is_settled_from_the_text_with_its_suite_wide_message(tmp_path: Path) -> None:
+    tests = _project(tmp_path)
+    (tests / "sub").mkdir()
+    (tests / "sub" / "conftest.py").write_text(
+        "import pytest\n\n\n@pytest.fixture\ndef dbb():\n    return 1\n", encoding="utf-8")
+    expected = lint_file(tests / "test_users.py", _workspace(tmp_path))
+    assert [code for _, code, _ in _findings(expected)] == ["TST501"]
+    assert "tests/sub/conftest.py" in expected.diagnostics[0].message  # where it is defined: suite-wide
+
+    workspace = _workspace(tmp_path)
+    with deferred(workspace):
+        for path in sorted(tests.rglob("*.py")):
+            first = lint_file(path, workspace)
+            if path.name == "test_users.py":
+                owed = first
+    assert owed.deferred == () and [code for code, _ in owed.pending] == ["TST501"]
+    assert _findings(runner.complete(owed, workspace, None)) == _findings(expected)
 
 
 def test_a_pending_step_finishes_from_the_text_alone_with_suppressions(

@@ -164,6 +164,11 @@ class Visibility:
 
     def lookup(self, name: str, *, after: FixtureDef | None = None) -> Lookup:
         """The definition a request for ``name`` gets; with ``after``, the one ``after`` overrides."""
+        found = self.lookup_layers(name, after=after)
+        return found if found is not None else self.index.last_resort(self.ctx, name)
+
+    def lookup_layers(self, name: str, *, after: FixtureDef | None = None) -> Lookup:
+        """:meth:`lookup` without the last resort (which reads the whole suite): the visible layers only."""
         start = 0
         if after is not None:
             start = len(self.layers)
@@ -175,7 +180,7 @@ class Visibility:
             found = layer.lookup(name)
             if found is not None:
                 return found
-        return self.index.last_resort(self.ctx, name)
+        return None
 
     def layer_of(self, fixture: FixtureDef) -> Layer | None:
         for layer in self.layers:
@@ -191,17 +196,20 @@ class Visibility:
 
     def suggestion(self, name: str) -> str | None:
         """The visible fixture most likely meant instead of ``name``."""
+        project, others = self.candidates(name)
+        return closest(name, project) or closest(name, [*others, *self.index.known_names(self.ctx)])
+
+    def candidates(self, name: str) -> tuple[list[str], list[str]]:
+        """What :meth:`suggestion` chooses from: the project's fixtures first, then the plugins' layers.
+
+        (Then the known plugins the suite shows it uses, which take the suite-wide view.)
+        """
         project: list[str] = []
         others: list[str] = []
         for layer in self.layers:
             target = project if layer.kind in ("class", "module", "conftest") else others
             target.extend(n for n in layer.fixtures if n != name and (name.startswith("_") or not n.startswith("_")))
-        others.extend(self.index.known_names(self.ctx))
-        for pool in (project, others):
-            match = closest(name, pool)
-            if match:
-                return match
-        return None
+        return project, others
 
 
 def closest(name: str, candidates: Iterable[str]) -> str | None:
