@@ -242,13 +242,14 @@ def run_rules(ctx: FileContext, rule_classes: list[type[Rule]], guard: guards.Fi
             cls = getattr(ast, node_type, None)
             if cls is not None:
                 dispatch.setdefault(cls, []).append((rule, getattr(rule, method)))
-    for rule in instances:
-        if guard is not None and guard.expired():
+    every = guards.RULES_PER_CHECK
+    for position, rule in enumerate(instances):
+        if guard is not None and not position % every and guard.expired():
             return
         call(rule, rule.begin)
     walk(ctx, dispatch, fail, guard, defer)
-    for rule in instances:
-        if guard is not None and guard.expired():
+    for position, rule in enumerate(instances):
+        if guard is not None and not position % every and guard.expired():
             return
         call(rule, rule.end)
 

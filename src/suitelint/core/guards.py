@@ -15,7 +15,7 @@ give up.  There are no signals and no threads: the budget is checked where
 the engine gets control back, which is often enough in practice:
 
 * the walk, every :data:`CHECK_EVERY` nodes;
-* before each rule's ``begin()`` and ``end()``;
+* before the ``begin()`` and the ``end()`` of one rule in :data:`RULES_PER_CHECK`;
 * in :mod:`suitelint.inference`, before building a module and before each
   inference, and *inside* astroid's inference (its ``InferenceContext``
   limit drops to nothing once the budget is spent, so an inference in
@@ -92,6 +92,8 @@ BUDGET_ENV = "SUITELINT_FILE_BUDGET"
 CHECK_EVERY = 256
 # FileGuard.expired reads the clock on one call in CLOCK_EVERY
 CLOCK_EVERY = 32
+# the engine reads the clock before the begin() (and the end()) of one rule in this many
+RULES_PER_CHECK = 8
 # astroid bounds (see suitelint.inference)
 MAX_INFERENCE_DEPTH = 100
 MAX_NODES_INFERRED = 100
