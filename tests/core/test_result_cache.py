@@ -167,3 +167,80 @@ def test_files_of_one_suite_share_their_dependency_groups(tmp_path: Path) -> Non
     assert 1 <= len(blobs) <= 3  # one per suite-wide view, not one per file
     _bump(tmp_path / "tests/test_more_3.py", files["tests/test_more_3.py"] + "\n# done\n")
     assert _codes(_run(tmp_path, tmp_path / ".cache")) == _codes(_run(tmp_path, None))
+
+
+# -- a run's entries in one file ---------------------------------------------------------------
+def _pack_files(cache_dir: Path) -> list[Path]:
+    return sorted((cache_dir / "result-packs").rglob("*.pickle"))
+
+
+def _entry_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The per-file entries of kind ``results`` read from disk from now on."""
+    from suitelint.core import store as store_module
+
+    reads: list[str] = []
+    original = store_module.Store._entry_path
+
+    def counting(self: object, kind: str, path: Path) -> Path:
+        if kind == "results":
+            reads.append(Path(path).name)
+        return original(self, kind, path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store_module.Store, "_entry_path", counting)
+    return reads
+
+
+def test_a_warm_run_reads_its_entries_from_one_pack(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _write(tmp_path, PROJECT)
+    cold = _run(tmp_path, tmp_path / ".cache")
+    assert len(_pack_files(tmp_path / ".cache")) == 1
+    reads = _entry_reads(monkeypatch)
+    counter = Counter(monkeypatch)
+    warm = _run(tmp_path, tmp_path / ".cache")
+    assert (reads, counter.linted) == ([], [])
+    assert _codes(warm) == _codes(cold)
+
+
+def test_an_edited_file_is_not_answered_by_the_pack(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _write(tmp_path, PROJECT)
+    _run(tmp_path, tmp_path / ".cache")
+    pack = _pack_files(tmp_path / ".cache")[0].read_bytes()
+    _bump(tmp_path / "other/test_misc.py", "def test_misc():\n    assert True\n")
+    counter = Counter(monkeypatch)
+    edited = _run(tmp_path, tmp_path / ".cache")
+    # (the conftest's unused-fixture verdict reads the requests of every test module)
+    relinted = ["test_misc.py", "tests/conftest.py"]
+    assert sorted(counter.linted) == relinted
+    assert ("other/test_misc.py", 4, "TST406") not in _codes(edited)
+    # two stale entries of four are within the slack: the pack stays, their own entries answer
+    assert _pack_files(tmp_path / ".cache")[0].read_bytes() == pack
+    reads = _entry_reads(monkeypatch)
+    again = _run(tmp_path, tmp_path / ".cache")
+    assert sorted(counter.linted) == relinted
+    assert sorted(reads) == ["conftest.py", "test_misc.py"]
+    assert _codes(again) == _codes(edited)
+
+
+def test_a_pack_is_written_again_when_many_entries_went_stale(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from suitelint.core import result_cache
+
+    monkeypatch.setattr(result_cache, "PACK_SLACK", 0)
+    _write(tmp_path, PROJECT)
+    _run(tmp_path, tmp_path / ".cache")
+    pack = _pack_files(tmp_path / ".cache")[0].read_bytes()
+    _bump(tmp_path / "other/test_misc.py", "def test_misc():\n    assert True\n")
+    _run(tmp_path, tmp_path / ".cache")
+    assert _pack_files(tmp_path / ".cache")[0].read_bytes() != pack
+    reads = _entry_reads(monkeypatch)
+    counter = Counter(monkeypatch)
+    _run(tmp_path, tmp_path / ".cache")
+    assert (reads, counter.linted) == ([], [])
+
+
+@pytest.mark.parametrize("garbage", [b"", b"not a pickle", b"\x80\x05N."])
+def test_a_corrupted_pack_is_ignored(tmp_path: Path, garbage: bytes) -> None:
+    _write(tmp_path, PROJECT)
+    cold = _run(tmp_path, tmp_path / ".cache")
+    _pack_files(tmp_path / ".cache")[0].write_bytes(garbage)
+    assert _codes(_run(tmp_path, tmp_path / ".cache")) == _codes(cold)
+    assert _codes(_run(tmp_path, tmp_path / ".cache")) == _codes(cold)

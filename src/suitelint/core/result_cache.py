@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import replace
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable, Sequence
 
 from suitelint.core.fingerprint import code_fingerprint
 from suitelint.core.diagnostic import Diagnostic
@@ -30,6 +30,9 @@ from suitelint.core.workspace import Workspace
 
 KIND = "results"
 GROUPS = "depgroups"
+# one file holding a run's entries and their groups (see ResultCache.open_pack)
+PACKS = "result-packs"
+PACK_SLACK = 16  # entries a pack may fail to answer before the run writes it again
 
 
 def _salt(workspace: Workspace, path: Path, select: list[str] | None) -> str:
@@ -43,6 +46,10 @@ def _salt(workspace: Workspace, path: Path, select: list[str] | None) -> str:
         raw = repr((code_fingerprint(), settings.fingerprint, pytest.fingerprint, select))
         base = bases[key] = hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
     return f"{base}:{workspace.module_name(path)}"
+
+
+def _digest(names: list[str]) -> str:
+    return hashlib.blake2b("\0".join(names).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def _stamps(paths: Iterable[Path]) -> dict[str, FileStamp | None]:
@@ -85,14 +92,75 @@ class ResultCache:
         self._group_keys: dict[frozenset[Path], str] = {}
         self.hits = 0
         self.misses = 0
+        # the run's pack (see open_pack): its name, its entries, and the hits it did not answer
+        self._pack_name: str | None = None
+        self._packed: dict[tuple[str, str], Any] = {}
+        self._unpacked = 0
+
+    # -- a run's entries in one file ---------------------------------------------------
+    def open_pack(self, paths: Sequence[Path]) -> None:
+        """Read the entries (and their groups) of a run over ``paths`` from one file, if a run wrote one.
+
+        A warm run then reads one file instead of one per checked file.  The
+        packed entries are validated like the others: an entry whose file's
+        stamp changed is read from its own file, and the pack is written again
+        (:meth:`close_pack`) when many of its entries no longer answer.
+        """
+        if self.store.directory is None:
+            return
+        self._pack_name = f"{self.kind}:{_digest(sorted(map(str, paths)))}"
+        packed = self.store.get_named(PACKS, self._pack_name)
+        if isinstance(packed, dict):
+            self._packed = packed
+            memory = self.store.memory
+            for key, entry in packed.items():
+                memory.setdefault(key, entry)
+
+    def close_pack(self, paths: Sequence[Path]) -> None:
+        """Write the run's pack when it was missing or many of its entries did not answer."""
+        if self._pack_name is None or self.store.directory is None:
+            return
+        if self._packed and self.misses + self._unpacked <= max(PACK_SLACK, len(paths) // 10):
+            return
+        memory = self.store.memory
+        packed: dict[tuple[str, str], Any] = {}
+        for path in paths:
+            key = (self.kind, str(path))
+            entry = memory.get(key)
+            if entry is None or entry[0] != FileStamp.of(path):
+                # recorded by a worker process: read back from its file
+                if self.store.get(self.kind, path, _salt(self.workspace, path, None)) is None:
+                    continue
+                entry = memory.get(key)
+                if entry is None:
+                    continue
+            packed[key] = entry
+            for group in entry[3][3]:
+                group_key = (GROUPS, "#" + group)
+                if group_key not in packed and self.store.get_blob(GROUPS, group) is not None:
+                    packed[group_key] = memory[group_key]
+        self.store.put_named(PACKS, self._pack_name, packed)
 
     def lookup(self, path: Path, select: list[str] | None = None) -> list[Diagnostic] | None:
-        entry = self.store.get(self.kind, path, _salt(self.workspace, path, select), on_stale=self._remember)
+        salt = _salt(self.workspace, path, select)
+        entry = self.store.get(self.kind, path, salt, on_stale=self._remember)
+        packed = False
+        if entry is not None and self._pack_name is not None:
+            key = (self.kind, str(path))
+            packed = self.store.memory.get(key) is self._packed.get(key, self)
+            if packed and not self._still_valid(*entry[1:]):
+                # the file was linted again since the pack was written (a dependency changed): its
+                # own entry is newer
+                del self.store.memory[key]
+                entry = self.store.get(self.kind, path, salt, on_stale=self._remember)
+                packed = False
+            if not packed:
+                self._unpacked += 1  # answered by its own file: the pack is out of date for it
         if entry is None:
             self.misses += 1
             return None
         diagnostics, dependencies, singles, groups = entry
-        if not self._still_valid(dependencies, singles, groups):
+        if not (packed or self._still_valid(dependencies, singles, groups)):
             self._known.update(singles)
             self.misses += 1
             return None

@@ -25,7 +25,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Iterator, Protocol, Sequence
+from typing import Any, Callable, Iterator, Protocol, Sequence, runtime_checkable
 
 from suitelint.config.settings import Settings
 from suitelint.core import pool
@@ -101,6 +101,15 @@ class ResultCache(Protocol):
     def lookup(self, path: Path) -> list[Diagnostic] | None: ...
 
     def record(self, result: FileResult) -> None: ...
+
+
+@runtime_checkable
+class PackedCache(ResultCache, Protocol):
+    """A results cache that reads a whole run's entries from one file (see ResultCache.open_pack)."""
+
+    def open_pack(self, paths: Sequence[Path]) -> None: ...
+
+    def close_pack(self, paths: Sequence[Path]) -> None: ...
 
 
 # builds a process's cache from its workspace; must be picklable (a class or module-level function)
@@ -258,10 +267,20 @@ def iter_results(
     to ``warnings``.
     """
     jobs = default_jobs() if jobs is None else max(1, jobs)
+    cache = cache_factory(workspace) if cache_factory is not None else None
+    packed = isinstance(cache, PackedCache)
+    if packed:
+        cache.open_pack(paths)  # type: ignore[union-attr]
+    yield from _results(paths, workspace, jobs, cache, cache_factory, warnings)
+    if packed:
+        cache.close_pack(paths)  # type: ignore[union-attr]
+
+
+def _results(paths: Sequence[Path], workspace: Workspace, jobs: int, cache: ResultCache | None,
+             cache_factory: CacheFactory | None, warnings: list[str] | None) -> Iterator[FileResult]:
     spec = workspace.spec if isinstance(workspace, RunWorkspace) else None
     if spec is None and not workspace.overrides:
         spec = WorkspaceSpec(cwd=workspace.cwd, config_file=workspace.config_file)
-    cache = cache_factory(workspace) if cache_factory is not None else None
     misses: list[Path] = []
     for path in paths:
         cached = cache.lookup(path) if cache is not None else None

@@ -16,6 +16,7 @@ from typing import Any
 
 from suitelint.config.loader import find_config_file, settings_from
 from suitelint.config.settings import Settings
+from suitelint.core.paths import resolved
 from suitelint.core.rule import FileRole
 from suitelint.pytest_model.ini import PytestConfig, find_pytest_config
 
@@ -153,8 +154,8 @@ class Workspace:
 
 
 def _directory(path: Path) -> Path:
-    resolved = path.resolve()
-    return resolved if resolved.is_dir() else resolved.parent
+    real = resolved(path)
+    return real if real.is_dir() else real.parent
 
 
 def _same_drive(a: Path, b: Path) -> bool:

@@ -22,13 +22,12 @@ from __future__ import annotations
 from suitelint.core.astwalk import CHILD_FIELDS, child_fields, iter_nodes, walk_from  # noqa: F401 - re-exported
 
 import ast
-import os
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+from suitelint.core.paths import resolved  # noqa: F401 - re-exported
 from suitelint.pytest_model.known_fixtures import DYNAMIC_FIXTURE_MODULES
 
 SCOPES = ("function", "class", "module", "package", "session")
@@ -133,19 +132,6 @@ class SuiteFacts:
     @property
     def used_names(self) -> frozenset[str]:
         return self.requested | self.strings | self.parametrized
-
-
-@lru_cache(maxsize=1 << 16)
-def resolved(path: Path) -> Path:
-    """``path.resolve()``, once per path per process (resolving walks the file system).
-
-    An absolute path whose last part is no symbolic link resolves to its
-    resolved directory plus that part: one ``lstat`` instead of one per part.
-    """
-    name = path.name
-    if not name or name == ".." or not path.is_absolute() or os.path.islink(path):
-        return path.resolve()
-    return resolved(path.parent) / name
 
 
 def import_table(tree: ast.Module, module: str, is_package: bool) -> tuple[dict[str, str], list[ast.ImportFrom]]:

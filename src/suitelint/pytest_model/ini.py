@@ -20,6 +20,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from suitelint.core.paths import resolved
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
@@ -284,7 +286,7 @@ def find_pytest_config(start: Path, present: dict[Path, tuple[str, ...]] | None 
     holds (a workspace passes its own, so sibling directories share the
     look-ups of their common ancestors).
     """
-    directory = (start if start.is_dir() else start.parent).resolve()
+    directory = resolved(start if start.is_dir() else start.parent)
     first_pyproject: Path | None = None
     for candidate in (directory, *directory.parents):
         names = present.get(candidate) if present is not None else None
