@@ -19,9 +19,9 @@ another file's entry is shared work, not charged to a file's time budget.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import pickle
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, TypeVar
@@ -68,6 +68,9 @@ class Store:
         self.memory: dict[tuple[str, str], Any] = {}
         self.warning: str | None = None
         self._prepared = False
+        self._made: set[Path] = set()  # directories known to exist
+        self._names = itertools.count()  # numbers this process's temporary files
+        self._digests: dict[str, tuple[FileStamp, str]] = {}  # content hashes of files, by stamp
 
     # -- locations -------------------------------------------------------------
     def _entry_path(self, kind: str, path: Path) -> Path:
@@ -168,17 +171,32 @@ class Store:
             return
         on_disk = self._prepare()
         # (the content hash only validates entries read back from disk)
-        digest = (content_hash(data) if data is not None else file_hash(path)) if on_disk else None
+        digest = self._digest(path, stamp, data) if on_disk else None
         self.memory[(kind, str(path))] = (stamp, digest, salt, value)
         if on_disk:
             self._write(self._entry_path(kind, path),
                         ((FORMAT, code_fingerprint()), str(path), stamp, digest, salt, value))
 
+    def _digest(self, path: Path, stamp: FileStamp, data: bytes | None) -> str | None:
+        """The content hash of ``path`` as of ``stamp`` (read once for the entries of every kind)."""
+        name = str(path)
+        known = self._digests.get(name)
+        if known is not None and known[0] == stamp:
+            return known[1]
+        digest = content_hash(data) if data is not None else file_hash(path)
+        if digest is not None:
+            self._digests[name] = (stamp, digest)
+        return digest
+
     def _write(self, target: Path, entry: tuple[Any, ...]) -> None:
-        """Write ``entry`` to ``target`` atomically (readers see the old file or the new one)."""
+        """Write ``entry`` to ``target`` atomically (readers see the old file or the new one).
+
+        The temporary file is named after this process and a counter
+        (``tempfile.mkstemp`` costs a random name and more system calls per
+        entry), and directories are made once per process.
+        """
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+            fd, tmp = self._temporary(target.parent)
             try:
                 with os.fdopen(fd, "wb") as handle:
                     pickle.dump(entry, handle, protocol=pickle.HIGHEST_PROTOCOL)
@@ -191,6 +209,20 @@ class Store:
                 raise
         except OSError as exc:
             self._disable(exc)
+
+    def _temporary(self, directory: Path) -> tuple[int, str]:
+        """A new temporary file in ``directory`` (made if needed), opened for writing."""
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+        for attempt in range(16):
+            if directory not in self._made or attempt:
+                directory.mkdir(parents=True, exist_ok=True)  # (again: someone may have removed it)
+                self._made.add(directory)
+            name = f"{directory}/.tmp-{os.getpid()}-{next(self._names)}"
+            try:
+                return os.open(name, flags, 0o600), name
+            except (FileExistsError, FileNotFoundError):
+                continue  # left by a process of the same pid, or the directory went away
+        raise FileExistsError(f"no temporary file could be made in {directory}")
 
     # -- sharing with other processes ------------------------------------------------
     def export(self, kinds: tuple[str, ...], paths: list[Path]) -> dict[tuple[str, str], Any]:
