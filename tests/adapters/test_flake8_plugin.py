@@ -13,6 +13,7 @@ import pytest
 
 from suitelint.adapters import flake8 as plugin_module
 from suitelint.adapters.flake8 import Flake8Plugin, workspace_for
+from suitelint.core.engine import lint_file
 from suitelint.config.settings import Settings
 from suitelint.core import workspace as workspace_module
 
@@ -214,3 +215,47 @@ def test_flake8_options_for_the_cache(tmp_path):
     assert moved.stdout == off.stdout
     assert (tmp_path / "elsewhere" / "results-flake8").is_dir()
     assert flake8(tmp_path, "--suitelint-cache-dir", str(tmp_path / "elsewhere"), "test_x.py").stdout == off.stdout
+
+
+# -- summaries computed before flake8 forks its workers ------------------------------------------
+MANY_TESTS = {
+    "pytest.ini": "[pytest]\n",
+    "tests/conftest.py": "import pytest\n\n\n@pytest.fixture\ndef db():\n    return 1\n\n\n"
+                         "@pytest.fixture\ndef orphan():\n    return 2\n",
+    **{f"tests/test_many_{index}.py": f"def test_{index}(db, dbb):\n    assert db\n" for index in range(45)},
+}
+
+
+def test_prewarm_summarises_the_files_so_no_view_parses_them_again(tmp_path, monkeypatch):
+    from suitelint.core import parsing, prewarm
+    from suitelint.core.runner import WorkspaceSpec
+
+    root = write_tree(tmp_path, MANY_TESTS)
+    monkeypatch.chdir(root)
+    files = sorted((root / "tests").glob("*.py"))
+    spec = WorkspaceSpec(cwd=root, no_cache=True)
+    workspace = spec.build()
+    assert prewarm.prewarm(files, 1, workspace, spec) == 0  # one job: nothing to share
+    assert prewarm.prewarm(files[:10], 2, workspace, spec) == 0  # few files: not worth a pool
+    assert prewarm.prewarm(files, 2, workspace, spec) == len(files)
+    parses: list[str] = []
+    real_parse = ast.parse
+    monkeypatch.setattr(parsing.ast, "parse", lambda text, *a, **k: parses.append(str(a)) or real_parse(text, *a, **k))
+    parsing.clear()
+    conftest = root / "tests" / "conftest.py"
+    text = conftest.read_text(encoding="utf-8")
+    result = lint_file(conftest, workspace, source=text, tree=real_parse(text), apply_noqa=False)
+    # the unused-fixture verdict reads every test module's requests: from the summaries alone
+    assert [(d.code, d.line) for d in result.diagnostics] == [("TST504", 10)]
+    assert parses == []
+
+
+def test_flake8_with_workers_agrees_with_suitelint_check_on_many_files(tmp_path):
+    root = write_tree(tmp_path / "many", MANY_TESTS)
+    files = python_files(root, [root])
+    via_flake8 = flake8(root, "-j", "2", "--suitelint-no-cache", *files)
+    assert via_flake8.stderr == ""
+    via_cli = subprocess.run([sys.executable, "-m", "suitelint", "check", "--format", "concise", "--no-cache",
+                              *files], cwd=root, capture_output=True, text=True, check=False)
+    assert parse(via_flake8.stdout) == parse(via_cli.stdout)
+    assert {code for _, _, _, code, _ in parse(via_cli.stdout)} == {"TST501", "TST504"}

@@ -16,19 +16,28 @@ results cache (the same store and validity rules as ``suitelint check``, in
 entries of their own since flake8 wants them before ``# noqa``), so a second
 ``flake8`` run over an unchanged tree costs little more than flake8 itself.
 ``--suitelint-no-cache`` turns that off, ``--suitelint-cache-dir`` moves it.
+
+When flake8 will fork ``-j`` workers for many files, the plugin summarises
+those files first, in flake8's main process while it parses options
+(:mod:`suitelint.core.prewarm`): the workers inherit the summaries, so that
+none of them parses the whole suite again for a suite-wide view.
 """
 
 from __future__ import annotations
 
 import ast
+import os
 from pathlib import Path
 from typing import Any, ClassVar, Iterator, Sequence
 
 from suitelint import __version__
 from suitelint.core.diagnostic import Diagnostic
 from suitelint.core.engine import lint_file
+from suitelint.core.prewarm import prewarm
 from suitelint.core.result_cache import ResultCache
 from suitelint.core.source import read_source
+from suitelint.core.store import store_for
+from suitelint.core.runner import WorkspaceSpec
 from suitelint.core.workspace import Workspace
 
 STDIN_NAMES = frozenset({"-", "stdin", "<stdin>"})
@@ -71,6 +80,37 @@ def checked_path(filename: str, cwd: Path) -> Path:
     return path if path.is_absolute() else cwd / path
 
 
+def flake8_files(options: Any) -> list[Path]:
+    """The Python files flake8 will check with ``options`` (empty for stdin, or when that cannot be told)."""
+    try:
+        from flake8.discover_files import expand_paths
+    except ImportError:  # pragma: no cover - a flake8 without it: no prewarm
+        return []
+    paths = list(getattr(options, "filenames", None) or ["."])
+    if "-" in paths:
+        return []
+    exclude = [*(getattr(options, "exclude", None) or ()), *(getattr(options, "extend_exclude", None) or ())]
+    try:
+        found = expand_paths(paths=paths, stdin_display_name=getattr(options, "stdin_display_name", "stdin"),
+                             filename_patterns=list(getattr(options, "filename", None) or ["*.py"]),
+                             exclude=exclude)
+        return [Path(name).resolve() for name in found if name.endswith(".py")]
+    except (OSError, TypeError, ValueError):
+        return []
+
+
+def job_count(options: Any) -> int:
+    jobs = getattr(options, "jobs", None)
+    if jobs is None:
+        return 1
+    if getattr(jobs, "is_auto", False):
+        return os.cpu_count() or 1
+    try:
+        return int(getattr(jobs, "n_jobs", jobs))
+    except (TypeError, ValueError):
+        return 1
+
+
 class Flake8Plugin:
     name = "suitelint"
     version = __version__
@@ -100,6 +140,18 @@ class Flake8Plugin:
         cls.no_cache = bool(getattr(options, "suitelint_no_cache", False))
         raw = getattr(options, "suitelint_cache_dir", None)
         cls.cache_dir = Path(raw).resolve() if raw else None
+        # in flake8's main process, before it forks its workers (see suitelint.core.prewarm); not
+        # when the results cache holds this plugin's findings already: unchanged files need no views
+        cwd = Path.cwd().resolve()
+        workspace = workspace_for(cwd)
+        if cls.no_cache or not cls._cache_filled(workspace):
+            spec = WorkspaceSpec(cwd=cwd, cache_dir=cls.cache_dir, no_cache=cls.no_cache)
+            prewarm(flake8_files(options), job_count(options), workspace, spec)
+
+    @staticmethod
+    def _cache_filled(workspace: Workspace) -> bool:
+        directory = store_for(workspace).directory
+        return directory is not None and (directory / CACHE_KIND).is_dir()
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:
         cwd = Path.cwd().resolve()
