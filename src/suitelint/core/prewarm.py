@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from suitelint.core import collector, pool
+from suitelint.core.parsing import parse
+from suitelint.core.source import read_source
 from suitelint.core.runner import MIN_FILES_FOR_DEFERRAL, WorkspaceSpec
 from suitelint.core.store import store_for
 from suitelint.core.workspace import Workspace
@@ -50,9 +52,17 @@ def _summarise_chunk(paths: list[Path]) -> tuple[dict[tuple[str, str], Any], str
     done: list[Path] = []
     for path in paths:
         try:
-            with collector.building_long_lived():  # (the tree and the summaries: never scanned)
-                summary_of_file(workspace, path)
-                index.summary(path)
+            text = read_source(path)
+            if isinstance(text, str):
+                # parsed with the collector paused, then frozen (see suitelint.core.collector); the
+                # summarisers below read the tree from the parse cache
+                with collector.building_long_lived():
+                    try:
+                        parse(text, str(path))
+                    except (SyntaxError, ValueError, RecursionError, MemoryError):
+                        pass  # (the summarisers record the file as unreadable)
+            summary_of_file(workspace, path)
+            index.summary(path)
         except Exception:  # noqa: BLE001 - the lint reports problems with the file
             continue
         done.append(path)
