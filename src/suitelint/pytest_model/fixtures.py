@@ -161,6 +161,7 @@ class Visibility:
     index: FixtureIndex
     ctx: FileContext
     layers: list[Layer]
+    _names: tuple[tuple[str, ...], tuple[str, ...]] | None = field(default=None, repr=False, compare=False)
 
     def lookup(self, name: str, *, after: FixtureDef | None = None) -> Lookup:
         """The definition a request for ``name`` gets; with ``after``, the one ``after`` overrides."""
@@ -196,20 +197,29 @@ class Visibility:
 
     def suggestion(self, name: str) -> str | None:
         """The visible fixture most likely meant instead of ``name``."""
-        project, others = self.candidates(name)
-        return closest(name, project) or closest(name, [*others, *self.index.known_names(self.ctx)])
+        project, others = self.names_by_origin()
+        return suggestion(name, project, others, self.index.known_names(self.ctx))
 
-    def candidates(self, name: str) -> tuple[list[str], list[str]]:
-        """What :meth:`suggestion` chooses from: the project's fixtures first, then the plugins' layers.
+    def names_by_origin(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The visible names :meth:`suggestion` chooses from: the project's layers', then the plugins'.
 
-        (Then the known plugins the suite shows it uses, which take the suite-wide view.)
+        (Then the known plugins' fixtures the suite shows it uses, which take the suite-wide view.)
         """
-        project: list[str] = []
-        others: list[str] = []
-        for layer in self.layers:
-            target = project if layer.kind in ("class", "module", "conftest") else others
-            target.extend(n for n in layer.fixtures if n != name and (name.startswith("_") or not n.startswith("_")))
-        return project, others
+        if self._names is None:
+            project: list[str] = []
+            others: list[str] = []
+            for layer in self.layers:
+                (project if layer.kind in ("class", "module", "conftest") else others).extend(layer.fixtures)
+            self._names = (tuple(project), tuple(others))
+        return self._names
+
+
+def suggestion(name: str, project: Iterable[str], others: Iterable[str], known: Iterable[str]) -> str | None:
+    """The fixture most likely meant instead of ``name``: the project's first, then plugins' and ``known``."""
+    def keep(candidate: str) -> bool:
+        return candidate != name and (name.startswith("_") or not candidate.startswith("_"))
+
+    return closest(name, [n for n in project if keep(n)]) or closest(name, [*(n for n in others if keep(n)), *known])
 
 
 def closest(name: str, candidates: Iterable[str]) -> str | None:
