@@ -13,7 +13,6 @@ import pytest
 
 from suitelint.adapters import flake8 as plugin_module
 from suitelint.adapters.flake8 import Flake8Plugin, workspace_for
-from suitelint.core.engine import lint_file
 from suitelint.config.settings import Settings
 from suitelint.core import workspace as workspace_module
 
@@ -176,6 +175,7 @@ class LintCounter:
 def fresh_plugin_state(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(plugin_module, "_WORKSPACES", {})
     monkeypatch.setattr(plugin_module, "_CACHES", {})
+    monkeypatch.setattr(Flake8Plugin, "prelinted", None)
 
 
 def test_unchanged_files_are_answered_from_the_cache(tmp_path, monkeypatch):
@@ -226,28 +226,31 @@ MANY_TESTS = {
 }
 
 
-def test_prewarm_summarises_the_files_so_no_view_parses_them_again(tmp_path, monkeypatch):
-    from suitelint.core import parsing, prewarm
+def test_files_linted_ahead_answer_flake8s_workers_while_unchanged(tmp_path, monkeypatch):
+    from suitelint.core import prelint
     from suitelint.core.runner import WorkspaceSpec
 
-    root = write_tree(tmp_path, MANY_TESTS)
+    root = write_tree(tmp_path, {**MANY_TESTS, "tests/test_many_0.py": "def test_0(db, dbb):  # noqa\n    assert db\n"})
     monkeypatch.chdir(root)
-    files = sorted((root / "tests").glob("*.py"))
-    spec = WorkspaceSpec(cwd=root, no_cache=True)
-    workspace = spec.build()
-    assert prewarm.prewarm(files, 1, workspace, spec) == 0  # one job: nothing to share
-    assert prewarm.prewarm(files[:10], 2, workspace, spec) == 0  # few files: not worth a pool
-    assert prewarm.prewarm(files, 2, workspace, spec) == len(files)
-    parses: list[str] = []
-    real_parse = ast.parse
-    monkeypatch.setattr(parsing.ast, "parse", lambda text, *a, **k: parses.append(str(a)) or real_parse(text, *a, **k))
-    parsing.clear()
-    conftest = root / "tests" / "conftest.py"
-    text = conftest.read_text(encoding="utf-8")
-    result = lint_file(conftest, workspace, source=text, tree=real_parse(text), apply_noqa=False)
-    # the unused-fixture verdict reads every test module's requests: from the summaries alone
-    assert [(d.code, d.line) for d in result.diagnostics] == [("TST504", 10)]
-    assert parses == []
+    files = sorted(path.resolve() for path in (root / "tests").glob("*.py"))
+    spec = WorkspaceSpec(cwd=root, no_cache=True, apply_noqa=False)
+    assert prelint.prelint(files, 1, spec) is None  # one job: flake8 lints in this process anyway
+    assert prelint.prelint(files[:10], 2, spec) is None  # few files: not worth a pool
+    ahead = prelint.prelint(files, 2, spec)
+    assert ahead is not None and set(ahead.findings) == set(files)
+    fresh_plugin_state(monkeypatch)
+    monkeypatch.setattr(Flake8Plugin, "prelinted", ahead)
+    counter = LintCounter(monkeypatch)
+    conftest, noqa = root / "tests" / "conftest.py", root / "tests" / "test_many_0.py"
+    # the unused-fixture verdict read every test module's requests; noqa comments are flake8's to apply
+    assert [message.split()[0] for _, _, message in run_plugin(conftest, conftest.read_text())] == ["TST504"]
+    assert [message.split()[0] for _, _, message in run_plugin(noqa, noqa.read_text())] == ["TST501"]
+    assert counter.count == 0
+    # a text that is not the one linted (an editor buffer, a file edited since) is linted afresh
+    assert run_plugin(noqa, "def test_0(db):\n    assert db\n") == []
+    noqa.write_text("def test_0(db, dbbb):\n    assert db\n", encoding="utf-8")
+    assert [message.split()[0] for _, _, message in run_plugin(noqa, noqa.read_text())] == ["TST501"]
+    assert counter.count == 2
 
 
 def test_flake8_with_workers_agrees_with_suitelint_check_on_many_files(tmp_path):

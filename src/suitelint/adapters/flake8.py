@@ -17,10 +17,12 @@ entries of their own since flake8 wants them before ``# noqa``), so a second
 ``flake8`` run over an unchanged tree costs little more than flake8 itself.
 ``--suitelint-no-cache`` turns that off, ``--suitelint-cache-dir`` moves it.
 
-When flake8 will fork ``-j`` workers for many files, the plugin summarises
-those files first, in flake8's main process while it parses options
-(:mod:`suitelint.core.prewarm`): the workers inherit the summaries, so that
-none of them parses the whole suite again for a suite-wide view.
+When flake8 will fork ``-j`` workers for many files, the plugin lints those
+files first, the way ``suitelint check`` does (each file parsed once, in a
+pool), in flake8's main process while it parses options
+(:mod:`suitelint.core.prelint`): the workers inherit the findings and answer
+each unchanged file from them, so that none of them parses the whole suite
+again for a suite-wide view.
 """
 
 from __future__ import annotations
@@ -33,10 +35,9 @@ from typing import Any, ClassVar, Iterator, Sequence
 from suitelint import __version__
 from suitelint.core.diagnostic import Diagnostic
 from suitelint.core.engine import lint_file
-from suitelint.core.prewarm import prewarm
+from suitelint.core.prelint import Prelinted, prelint
 from suitelint.core.result_cache import ResultCache
 from suitelint.core.source import read_source
-from suitelint.core.store import store_for
 from suitelint.core.runner import WorkspaceSpec
 from suitelint.core.workspace import Workspace
 
@@ -73,6 +74,11 @@ def cache_for(cwd: Path, workspace: Workspace) -> ResultCache | None:
     return cache
 
 
+def flake8_cache(workspace: Workspace) -> ResultCache:
+    """The results cache of the files linted ahead (see :func:`Flake8Plugin.parse_options`)."""
+    return ResultCache(workspace, kind=CACHE_KIND)
+
+
 def checked_path(filename: str, cwd: Path) -> Path:
     if filename in STDIN_NAMES:
         return cwd / STDIN_PATH
@@ -84,7 +90,7 @@ def flake8_files(options: Any) -> list[Path]:
     """The Python files flake8 will check with ``options`` (empty for stdin, or when that cannot be told)."""
     try:
         from flake8.discover_files import expand_paths
-    except ImportError:  # pragma: no cover - a flake8 without it: no prewarm
+    except ImportError:  # pragma: no cover - a flake8 without it: nothing is linted ahead
         return []
     paths = list(getattr(options, "filenames", None) or ["."])
     if "-" in paths:
@@ -118,6 +124,8 @@ class Flake8Plugin:
     # set from flake8's options (parse_options), for every file of the run
     no_cache: ClassVar[bool] = False
     cache_dir: ClassVar[Path | None] = None
+    # the findings of the files linted before flake8 forks its workers (None: each file is linted alone)
+    prelinted: ClassVar[Prelinted | None] = None
 
     def __init__(self, tree: ast.AST, filename: str, lines: Sequence[str]) -> None:
         self.filename = filename
@@ -140,18 +148,12 @@ class Flake8Plugin:
         cls.no_cache = bool(getattr(options, "suitelint_no_cache", False))
         raw = getattr(options, "suitelint_cache_dir", None)
         cls.cache_dir = Path(raw).resolve() if raw else None
-        # in flake8's main process, before it forks its workers (see suitelint.core.prewarm); not
-        # when the results cache holds this plugin's findings already: unchanged files need no views
-        cwd = Path.cwd().resolve()
-        workspace = workspace_for(cwd)
-        if cls.no_cache or not cls._cache_filled(workspace):
-            spec = WorkspaceSpec(cwd=cwd, cache_dir=cls.cache_dir, no_cache=cls.no_cache)
-            prewarm(flake8_files(options), job_count(options), workspace, spec)
-
-    @staticmethod
-    def _cache_filled(workspace: Workspace) -> bool:
-        directory = store_for(workspace).directory
-        return directory is not None and (directory / CACHE_KIND).is_dir()
+        # in flake8's main process, before it forks its workers (see suitelint.core.prelint); the
+        # findings are kept before noqa comments apply, in the cache entries of this plugin
+        spec = WorkspaceSpec(cwd=Path.cwd().resolve(), cache_dir=cls.cache_dir, no_cache=cls.no_cache,
+                             apply_noqa=False)
+        cls.prelinted = prelint(flake8_files(options), job_count(options), spec,
+                                None if cls.no_cache else flake8_cache)
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:
         cwd = Path.cwd().resolve()
@@ -162,6 +164,10 @@ class Flake8Plugin:
             yield (diagnostic.line, diagnostic.column - 1, f"{diagnostic.code} {diagnostic.message}", type(self))
 
     def _diagnostics(self, workspace: Workspace, cwd: Path, path: Path, text: str) -> list[Diagnostic]:
+        if self.prelinted is not None and self.filename not in STDIN_NAMES:
+            found = self.prelinted.answer(path, text)
+            if found is not None:
+                return found
         # the cache answers for a file as it is on disk: not for stdin, nor a text flake8 got elsewhere
         cache = None if self.filename in STDIN_NAMES else cache_for(cwd, workspace)
         if cache is not None and read_source(path) != text:

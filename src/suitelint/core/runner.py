@@ -58,6 +58,8 @@ class WorkspaceSpec:
     # the on-disk cache (suitelint.core.store): a directory, or off with no_cache
     cache_dir: Path | None = None
     no_cache: bool = False
+    # False: findings are kept whatever the file's ``# noqa`` comments say (flake8 applies them itself)
+    apply_noqa: bool = True
 
     def build(self) -> RunWorkspace:
         workspace = RunWorkspace(self)
@@ -148,10 +150,15 @@ def lint_one(path: Path, workspace: Workspace, cache: ResultCache | None = None)
 
 def lint_and_record(path: Path, workspace: Workspace, cache: ResultCache | None) -> FileResult:
     """Lint one file the cache has no valid answer for, and record the result."""
-    result = lint_file(path, workspace)
+    result = lint_file(path, workspace, apply_noqa=_noqa(workspace))
     if cache is not None:
         cache.record(result)
     return result
+
+
+def _noqa(workspace: Workspace) -> bool:
+    """Whether a run's findings go through ``# noqa`` comments (see :attr:`WorkspaceSpec.apply_noqa`)."""
+    return workspace.spec.apply_noqa if isinstance(workspace, RunWorkspace) else True
 
 
 def _slim(result: FileResult) -> FileResult:
@@ -183,7 +190,8 @@ def _first_pass_chunk(paths: list[Path]) -> tuple[list[FileResult], dict[tuple[s
     only be recorded with the tokens of every file of it (see :func:`complete`).
     """
     workspace, cache = pool.worker()
-    results = [_unfinished(lint_file(path, workspace), cache is not None) for path in paths]
+    noqa = _noqa(workspace)
+    results = [_unfinished(lint_file(path, workspace, apply_noqa=noqa), cache is not None) for path in paths]
     summarised = [_resolved(path) for path in paths]
     entries = store_for(workspace).export(pool.SHARED_KINDS, summarised)
     tokens: dict[str, str | None] = {}
@@ -222,9 +230,9 @@ def complete(result: FileResult, workspace: Workspace, cache: ResultCache | None
     if result.deferred:
         # (the rules that finish a pending step do not run again: they are not selected)
         result = merge(result, lint_file(result.path, workspace, select=list(result.deferred),
-                                         pending=result.pending))
+                                         pending=result.pending, apply_noqa=_noqa(workspace)))
     elif result.pending:
-        result = merge(result, finish_pending(result.path, workspace, result.pending))
+        result = merge(result, finish_pending(result.path, workspace, result.pending, apply_noqa=_noqa(workspace)))
     if cache is not None:
         cache.record(result)
     return result
@@ -295,8 +303,9 @@ def _results(paths: Sequence[Path], workspace: Workspace, jobs: int, cache: Resu
             for path in misses:
                 yield lint_and_record(path, workspace, cache)
             return
+        noqa = _noqa(workspace)
         with deferred(workspace):
-            first = [lint_file(path, workspace) for path in misses]
+            first = [lint_file(path, workspace, apply_noqa=noqa) for path in misses]
         for result in first:
             yield complete(result, workspace, cache)
         return
