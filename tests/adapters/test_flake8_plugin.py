@@ -232,6 +232,8 @@ def test_files_linted_ahead_answer_flake8s_workers_while_unchanged(tmp_path, mon
 
     root = write_tree(tmp_path, {**MANY_TESTS, "tests/test_many_0.py": "def test_0(db, dbb):  # noqa\n    assert db\n"})
     monkeypatch.chdir(root)
+    conftest, noqa = root / "tests" / "conftest.py", root / "tests" / "test_many_0.py"
+    conftest.write_bytes(conftest.read_bytes().replace(b"\n", b"\r\n"))  # flake8 reads it as \n lines
     files = sorted(path.resolve() for path in (root / "tests").glob("*.py"))
     spec = WorkspaceSpec(cwd=root, no_cache=True, apply_noqa=False)
     assert prelint.prelint(files, 1, spec) is None  # one job: flake8 lints in this process anyway
@@ -241,15 +243,18 @@ def test_files_linted_ahead_answer_flake8s_workers_while_unchanged(tmp_path, mon
     fresh_plugin_state(monkeypatch)
     monkeypatch.setattr(Flake8Plugin, "prelinted", ahead)
     counter = LintCounter(monkeypatch)
-    conftest, noqa = root / "tests" / "conftest.py", root / "tests" / "test_many_0.py"
+
+    def codes(path: Path) -> list[str]:
+        return [message.split()[0] for _, _, message in run_plugin(path, path.read_text(encoding="utf-8"))]
+
     # the unused-fixture verdict read every test module's requests; noqa comments are flake8's to apply
-    assert [message.split()[0] for _, _, message in run_plugin(conftest, conftest.read_text())] == ["TST504"]
-    assert [message.split()[0] for _, _, message in run_plugin(noqa, noqa.read_text())] == ["TST501"]
+    assert codes(conftest) == ["TST504"]
+    assert codes(noqa) == ["TST501"]
     assert counter.count == 0
     # a text that is not the one linted (an editor buffer, a file edited since) is linted afresh
     assert run_plugin(noqa, "def test_0(db):\n    assert db\n") == []
     noqa.write_text("def test_0(db, dbbb):\n    assert db\n", encoding="utf-8")
-    assert [message.split()[0] for _, _, message in run_plugin(noqa, noqa.read_text())] == ["TST501"]
+    assert codes(noqa) == ["TST501"]
     assert counter.count == 2
 
 

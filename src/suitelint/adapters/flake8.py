@@ -37,7 +37,7 @@ from suitelint.core.diagnostic import Diagnostic
 from suitelint.core.engine import lint_file
 from suitelint.core.prelint import Prelinted, prelint
 from suitelint.core.result_cache import ResultCache
-from suitelint.core.source import read_source
+from suitelint.core.source import is_file_text
 from suitelint.core.runner import WorkspaceSpec
 from suitelint.core.workspace import Workspace
 
@@ -170,7 +170,7 @@ class Flake8Plugin:
                 return found
         # the cache answers for a file as it is on disk: not for stdin, nor a text flake8 got elsewhere
         cache = None if self.filename in STDIN_NAMES else cache_for(cwd, workspace)
-        if cache is not None and read_source(path) != text:
+        if cache is not None and not is_file_text(path, text):
             cache = None
         if cache is not None:
             cached = cache.lookup(path)

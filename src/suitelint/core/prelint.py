@@ -23,7 +23,7 @@ from pathlib import Path
 
 from suitelint.core.diagnostic import Diagnostic
 from suitelint.core.runner import MIN_FILES_FOR_DEFERRAL, CacheFactory, WorkspaceSpec, iter_results
-from suitelint.core.source import read_source
+from suitelint.core.source import is_file_text
 
 Stamp = tuple[int, int]  # a file's modification time (ns) and size
 
@@ -43,7 +43,7 @@ class Prelinted:
         if entry is None:
             return None
         stamp, diagnostics = entry
-        if _stamp(path) != stamp or read_source(path) != text:
+        if _stamp(path) != stamp or not is_file_text(path, text):
             return None  # edited since, or flake8 got another text (an editor buffer): linted afresh
         return diagnostics
 

@@ -64,6 +64,21 @@ def read_source(path: Path) -> str | SourceProblem:
     return decode(data)
 
 
+def is_file_text(path: Path, text: str) -> bool:
+    """Whether ``text`` is the content of the file at ``path``, newlines aside.
+
+    Tools that read files with universal newlines (flake8) hand over ``\n``
+    where the file has ``\r\n`` or ``\r``: the same lines, hence the same
+    findings.
+    """
+    disk = read_source(path)
+    if not isinstance(disk, str):
+        return False
+    if disk == text:
+        return True
+    return "\r" in disk and disk.replace("\r\n", "\n").replace("\r", "\n") == text
+
+
 def _link_target(path: Path) -> str:
     try:
         return os.readlink(path)
