@@ -267,3 +267,13 @@ def test_flake8_with_workers_agrees_with_suitelint_check_on_many_files(tmp_path)
                               *files], cwd=root, capture_output=True, text=True, check=False)
     assert parse(via_flake8.stdout) == parse(via_cli.stdout)
     assert {code for _, _, _, code, _ in parse(via_cli.stdout)} == {"TST501", "TST504"}
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_broken_configuration_stops_flake8_with_its_file_and_key(tmp_path, jobs):
+    root = write_tree(tmp_path, {**MANY_TESTS, "pyproject.toml": "[tool.suitelint]\nbogus-key = 1\n"})
+    run = flake8(root, "-j", jobs, "--suitelint-no-cache", "tests")
+    assert run.returncode == 2
+    assert "pyproject.toml: unknown key 'bogus-key' in [tool.suitelint]" in run.stderr
+    assert "Traceback" not in run.stderr
+    assert run.stdout == ""

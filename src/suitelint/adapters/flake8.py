@@ -29,10 +29,12 @@ from __future__ import annotations
 
 import ast
 import os
+import sys
 from pathlib import Path
 from typing import Any, ClassVar, Iterator, Sequence
 
 from suitelint import __version__
+from suitelint.config import ConfigError
 from suitelint.core.diagnostic import Diagnostic
 from suitelint.core.engine import lint_file
 from suitelint.core.prelint import Prelinted, prelint
@@ -148,12 +150,21 @@ class Flake8Plugin:
         cls.no_cache = bool(getattr(options, "suitelint_no_cache", False))
         raw = getattr(options, "suitelint_cache_dir", None)
         cls.cache_dir = Path(raw).resolve() if raw else None
-        # in flake8's main process, before it forks its workers (see suitelint.core.prelint); the
-        # findings are kept before noqa comments apply, in the cache entries of this plugin
-        spec = WorkspaceSpec(cwd=Path.cwd().resolve(), cache_dir=cls.cache_dir, no_cache=cls.no_cache,
-                             apply_noqa=False)
-        cls.prelinted = prelint(flake8_files(options), job_count(options), spec,
-                                None if cls.no_cache else flake8_cache)
+        cwd = Path.cwd().resolve()
+        files = flake8_files(options)
+        try:
+            # a broken configuration stops the run here with its file and key, as `suitelint check`
+            # does, not with a traceback from every worker
+            workspace = workspace_for(cwd)
+            for directory in sorted({path.parent for path in files} | {cwd}):
+                workspace.settings_for(directory / "__init__.py")
+            # in flake8's main process, before it forks its workers (see suitelint.core.prelint); the
+            # findings are kept before noqa comments apply, in the cache entries of this plugin
+            spec = WorkspaceSpec(cwd=cwd, cache_dir=cls.cache_dir, no_cache=cls.no_cache, apply_noqa=False)
+            cls.prelinted = prelint(files, job_count(options), spec, None if cls.no_cache else flake8_cache)
+        except ConfigError as exc:
+            print(f"flake8: suitelint: error: {exc}", file=sys.stderr)
+            raise SystemExit(2) from None
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:
         cwd = Path.cwd().resolve()
