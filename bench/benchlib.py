@@ -2,7 +2,7 @@
 measuring its wall time and peak memory, statistics, Markdown tables and a
 description of the machine.
 
-Peak memory: ``os.wait4`` returns the resource usage of the child *and of the
+Peak memory and CPU time: ``os.wait4`` returns the resource usage of the child *and of the
 descendants it waited for* (multiprocessing pools join their workers), and on
 Linux ``ru_maxrss`` of that usage is the largest resident set size reached by
 any single process of that tree, in KiB.  That is exactly "peak RSS per
@@ -45,6 +45,9 @@ class RunResult:
     stderr: str = ""
     timed_out: bool = False
     extra: dict[str, object] = field(default_factory=dict)
+    # CPU seconds (user + system) of the process and the descendants it waited for: on a shared
+    # host it varies less than the wall time, since time spent waiting for a core is not counted
+    cpu: float = 0.0
 
     @property
     def ok(self) -> bool:
@@ -158,6 +161,7 @@ def run_measured(
         stdout=stdout,
         stderr=stderr,
         timed_out=timed_out,
+        cpu=usage.ru_utime + usage.ru_stime if usage is not None else 0.0,
     )
 
 

@@ -145,6 +145,9 @@ class Row:
     def median(self) -> float | None:
         return median(self.ok_walls())
 
+    def median_cpu(self) -> float | None:
+        return median(r.cpu for r in self.runs if r.ok and not r.extra.get("invalid") and r.cpu > 0)
+
     def peak_kib(self) -> int | None:
         values = [r.maxrss_kib for r in self.runs if r.ok]
         return max(values) if values else None
@@ -595,6 +598,8 @@ def results_table(
     rows: Sequence[Row], floor2: float | None, references: References
 ) -> str:
     body = []
+    floor_row = next((row for row in rows if row.tool.key == "floor2"), None)
+    floor2_cpu = floor_row.median_cpu() if floor_row is not None else None
     for row in rows:
         walls = row.ok_walls()
         failures = row.failures()
@@ -612,6 +617,8 @@ def results_table(
                 if walls
                 else "n/a",
                 fmt_ratio(ratio(row.median(), floor2)),
+                fmt_seconds(row.median_cpu()),
+                fmt_ratio(ratio(row.median_cpu(), floor2_cpu)),
                 fmt_mib(row.peak_kib()),
                 "; ".join(n for n in notes if n),
             ]
@@ -623,11 +630,13 @@ def results_table(
             "median",
             "min – max",
             "x 2-proc floor",
+            "CPU",
+            "CPU x 2-proc floor",
             "peak RSS",
             "notes",
         ],
         body,
-        "llrrrrl",
+        "llrrrrrrl",
     )
 
 
@@ -801,6 +810,11 @@ def render_report(
         "- Peak RSS: `ru_maxrss` of `os.wait4` on the run's process, which covers it and the",
         "  descendants it waited for (pool workers): the largest resident set of any single",
         "  process of the run, not a sum.",
+        "- CPU: user + system seconds of the same `os.wait4` usage (the run's process and the",
+        "  descendants it waited for; flake8's own workers included), median over repeats. On a",
+        "  shared host it varies less than the wall time, which also counts waiting for a core:",
+        "  its ratio to the floor's CPU tells the work done apart from the machine's load. The",
+        "  targets are on wall time.",
         "- Findings: every suitelint CLI run's JSON is compared with the cold `--no-cache`",
         "  `--jobs 2` run of the same repeat (the one-file-changed edit is a trailing comment, so",
         "  findings must not change); flake8 + suitelint is compared with it on path, line and",

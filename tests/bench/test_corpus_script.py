@@ -430,3 +430,29 @@ def test_flake8_allowed_packages() -> None:
         "flake8-pytest-style",
         "suitelint",
     }
+
+
+def test_run_measured_counts_the_cpu_of_the_process_and_its_waited_children(tmp_path: Path) -> None:
+    spin = (
+        "import multiprocessing, time\n"
+        "def busy(_):\n"
+        "    end = time.process_time() + 0.3\n"
+        "    while time.process_time() < end: pass\n"
+        "if __name__ == '__main__':\n"
+        "    with multiprocessing.Pool(2) as pool: pool.map(busy, range(2))\n"
+    )
+    result = benchlib.run_measured([sys.executable, "-c", spin], cwd=tmp_path, timeout=60)
+    assert result.ok, result.stderr
+    assert result.cpu >= 0.6  # both workers' 0.3 s, reaped by the pool, are counted
+
+
+def test_results_table_shows_cpu_and_its_ratio_to_the_floor() -> None:
+    rows = [_row("floor2", [3.0], suitelint=False), _row("cold", [9.0])]
+    rows[0].runs[0].cpu, rows[1].runs[0].cpu = 5.0, 20.0
+    table = run_bench.results_table(rows, 3.0, {})
+    header, _, _, cold = table.splitlines()
+    columns = [cell.strip() for cell in header.split("|")]
+    cells = [cell.strip() for cell in cold.split("|")]
+    assert cells[columns.index("CPU")] == "20.0 s"
+    assert cells[columns.index("CPU x 2-proc floor")] == "4.00x"
+    assert cells[columns.index("x 2-proc floor")] == "3.00x"
