@@ -45,8 +45,8 @@ class RunResult:
     stderr: str = ""
     timed_out: bool = False
     extra: dict[str, object] = field(default_factory=dict)
-    # CPU seconds (user + system) of the process and the descendants it waited for: on a shared
-    # host it varies less than the wall time, since time spent waiting for a core is not counted
+    # CPU seconds (user + system) of the process and the descendants it waited for (unlike the
+    # wall time, waiting for a core is not counted)
     cpu: float = 0.0
 
     @property
