@@ -175,12 +175,14 @@ class Flake8Plugin:
             yield (diagnostic.line, diagnostic.column - 1, f"{diagnostic.code} {diagnostic.message}", type(self))
 
     def _diagnostics(self, workspace: Workspace, cwd: Path, path: Path, text: str) -> list[Diagnostic]:
-        if self.prelinted is not None and self.filename not in STDIN_NAMES:
+        # findings linted ahead and the cache answer for a file as it is on disk: not for stdin, nor
+        # for a text flake8 got elsewhere
+        from_disk = self.filename not in STDIN_NAMES
+        if self.prelinted is not None and from_disk:
             found = self.prelinted.answer(path, text)
             if found is not None:
                 return found
-        # the cache answers for a file as it is on disk: not for stdin, nor a text flake8 got elsewhere
-        cache = None if self.filename in STDIN_NAMES else cache_for(cwd, workspace)
+        cache = cache_for(cwd, workspace) if from_disk else None
         if cache is not None and not is_file_text(path, text):
             cache = None
         if cache is not None:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from suitelint.core.diagnostic import Diagnostic
+from suitelint.core.paths import resolved
 from suitelint.core.runner import MIN_FILES_FOR_DEFERRAL, CacheFactory, WorkspaceSpec, iter_results
 from suitelint.core.source import is_file_text
 
@@ -37,7 +38,7 @@ class Prelinted:
     def answer(self, path: Path, text: str) -> list[Diagnostic] | None:
         """The findings of ``path`` if ``text`` is what was linted (the file is unchanged since), else None."""
         try:
-            entry = self.findings.get(path.resolve())
+            entry = self.findings.get(resolved(path))
         except (OSError, RuntimeError):
             return None
         if entry is None:

@@ -227,12 +227,13 @@ def _second_pass_needed(result: FileResult, cache: object) -> bool:
 
 def complete(result: FileResult, workspace: Workspace, cache: ResultCache | None) -> FileResult:
     """A first-pass result, once every file is summarised: what it owes run and merged, then recorded."""
+    noqa = _noqa(workspace)
     if result.deferred:
         # (the rules that finish a pending step do not run again: they are not selected)
         result = merge(result, lint_file(result.path, workspace, select=list(result.deferred),
-                                         pending=result.pending, apply_noqa=_noqa(workspace)))
+                                         pending=result.pending, apply_noqa=noqa))
     elif result.pending:
-        result = merge(result, finish_pending(result.path, workspace, result.pending, apply_noqa=_noqa(workspace)))
+        result = merge(result, finish_pending(result.path, workspace, result.pending, apply_noqa=noqa))
     if cache is not None:
         cache.record(result)
     return result
