@@ -277,3 +277,11 @@ def test_a_broken_configuration_stops_flake8_with_its_file_and_key(tmp_path, job
     assert "pyproject.toml: unknown key 'bogus-key' in [tool.suitelint]" in run.stderr
     assert "Traceback" not in run.stderr
     assert run.stdout == ""
+
+
+def test_a_broken_configuration_of_the_piped_files_directory_stops_flake8(tmp_path):
+    root = write_tree(tmp_path, {"sub/pyproject.toml": "[tool.suitelint]\nbogus-key = 1\n"})
+    run = flake8(root, "--stdin-display-name", "sub/test_piped.py", "-", stdin=SLEEPY)
+    assert run.returncode == 2
+    assert "sub/pyproject.toml: unknown key 'bogus-key' in [tool.suitelint]" in run.stderr
+    assert "Traceback" not in run.stderr

@@ -107,6 +107,14 @@ def flake8_files(options: Any) -> list[Path]:
         return []
 
 
+def stdin_directories(options: Any, cwd: Path) -> set[Path]:
+    """The directory of the name flake8 gives standard input (``--stdin-display-name``), if it reads it."""
+    if "-" not in (getattr(options, "filenames", None) or ()):
+        return set()
+    display = getattr(options, "stdin_display_name", None) or "stdin"
+    return {checked_path(display, cwd).parent}
+
+
 def job_count(options: Any) -> int:
     jobs = getattr(options, "jobs", None)
     if jobs is None:
@@ -156,7 +164,7 @@ class Flake8Plugin:
             # a broken configuration stops the run here with its file and key, as `suitelint check`
             # does, not with a traceback from every worker
             workspace = workspace_for(cwd)
-            for directory in sorted({path.parent for path in files} | {cwd}):
+            for directory in sorted({path.parent for path in files} | {cwd} | stdin_directories(options, cwd)):
                 workspace.settings_for(directory / "__init__.py")
             # in flake8's main process, before it forks its workers (see suitelint.core.prelint); the
             # findings are kept before noqa comments apply, in the cache entries of this plugin
